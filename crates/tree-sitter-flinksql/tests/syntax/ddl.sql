@@ -1,0 +1,104 @@
+-- DDL coverage (written for Weir from the Flink 1.17–2.x docs). Every statement must parse cleanly.
+CREATE TABLE IF NOT EXISTS cat.db.orders (
+  `user` BIGINT NOT NULL COMMENT 'user id',
+  product STRING,
+  amount DECIMAL(10, 2),
+  tags ARRAY<STRING NOT NULL>,
+  attrs MAP<STRING, ROW<k STRING, v INT 'value'>>,
+  nested ROW(a INT, b STRING),
+  price AS amount * 2 COMMENT 'computed',
+  event_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
+  `partition` BIGINT METADATA VIRTUAL,
+  offset_col BIGINT METADATA FROM 'offset',
+  ts TIMESTAMP(3) WITH LOCAL TIME ZONE,
+  t2 TIME(0) WITHOUT TIME ZONE,
+  dur INTERVAL DAY(2) TO SECOND(3),
+  d DOUBLE PRECISION,
+  r RAW('java.lang.Object', 'snapshot'),
+  proc AS PROCTIME(),
+  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND,
+  CONSTRAINT pk PRIMARY KEY (`user`, product) NOT ENFORCED
+) COMMENT 'orders'
+DISTRIBUTED BY HASH(`user`) INTO 4 BUCKETS
+PARTITIONED BY (product)
+WITH (
+  'connector' = 'kafka',
+  'topic' = '${topic}',
+  'properties.bootstrap.servers' = 'localhost:9092',
+  'properties.sasl.jaas.config' = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${secret:kafka_pwd}";',
+  'scan.startup.mode' = 'earliest-offset',
+  'format' = 'json'
+);
+CREATE TEMPORARY TABLE t1 WITH ('connector' = 'datagen') LIKE src (INCLUDING ALL EXCLUDING OPTIONS OVERWRITING WATERMARKS);
+CREATE TABLE ctas WITH ('connector' = 'print') AS SELECT * FROM src;
+CREATE OR REPLACE TABLE rtas AS SELECT id FROM src;
+REPLACE TABLE rtas2 AS SELECT id FROM src;
+CREATE TABLE d1 (a INT) DISTRIBUTED INTO 3 BUCKETS WITH ('connector' = 'datagen');
+CREATE VIEW IF NOT EXISTS v (a, b) COMMENT 'v' AS SELECT x, y FROM t;
+CREATE TEMPORARY VIEW tv AS WITH c AS (SELECT 1 AS one) SELECT one FROM c;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS f AS 'com.example.F' LANGUAGE JAVA USING JAR 'hdfs:///a.jar', JAR '/b.jar';
+CREATE FUNCTION py_f AS 'my_module.my_func' LANGUAGE PYTHON;
+CREATE CATALOG IF NOT EXISTS hive COMMENT 'hive' WITH ('type' = 'hive', 'hive-conf-dir' = '/opt/hive-conf');
+CREATE DATABASE IF NOT EXISTS hive.db COMMENT 'db' WITH ('k' = 'v');
+CREATE MATERIALIZED TABLE mt (
+  CONSTRAINT pk PRIMARY KEY (id) NOT ENFORCED
+)
+COMMENT 'mt'
+PARTITIONED BY (ds)
+WITH ('format' = 'json')
+FRESHNESS = INTERVAL '1' HOUR
+REFRESH_MODE = CONTINUOUS
+AS SELECT id, ds, COUNT(*) AS cnt FROM src GROUP BY id, ds;
+CREATE OR ALTER MATERIALIZED TABLE mt2 FRESHNESS = INTERVAL '10' SECOND AS SELECT * FROM src;
+CREATE MODEL m INPUT (text STRING) OUTPUT (label STRING) COMMENT 'classifier' WITH ('provider' = 'openai', 'endpoint' = '${endpoint}', 'api-key' = '${secret:openai}');
+CREATE TEMPORARY MODEL IF NOT EXISTS m2 WITH ('task' = 'regression') AS SELECT f1, f2 FROM train;
+ALTER TABLE t ADD (c1 INT COMMENT 'c' FIRST, c2 AS c1 + 1 AFTER c1, WATERMARK FOR ts AS ts);
+ALTER TABLE IF EXISTS t MODIFY c1 BIGINT NOT NULL;
+ALTER TABLE t ADD DISTRIBUTION BY HASH(a) INTO 2 BUCKETS;
+ALTER TABLE t MODIFY DISTRIBUTION BY RANGE(a);
+ALTER TABLE t DROP (c1, c2);
+ALTER TABLE t DROP PRIMARY KEY;
+ALTER TABLE t DROP CONSTRAINT pk;
+ALTER TABLE t DROP WATERMARK;
+ALTER TABLE t DROP DISTRIBUTION;
+ALTER TABLE t RENAME c1 TO c3;
+ALTER TABLE t RENAME TO t2;
+ALTER TABLE t SET ('k' = 'v');
+ALTER TABLE t RESET ('k');
+ALTER TABLE t ADD IF NOT EXISTS PARTITION (p = 1) WITH ('k' = 'v') PARTITION (p = 2);
+ALTER TABLE t DROP IF EXISTS PARTITION (p = 1), PARTITION (p = 2);
+ALTER TABLE t PARTITION (p = 1) COMPACT;
+ALTER VIEW v RENAME TO v2;
+ALTER VIEW v AS SELECT 1;
+ALTER TEMPORARY SYSTEM FUNCTION IF EXISTS f AS 'com.example.G' LANGUAGE SCALA;
+ALTER CATALOG c SET ('k' = 'v');
+ALTER CATALOG c RESET ('k');
+ALTER CATALOG c COMMENT 'new';
+ALTER DATABASE db SET ('k' = 'v');
+ALTER MATERIALIZED TABLE mt SUSPEND;
+ALTER MATERIALIZED TABLE mt RESUME WITH ('sink.parallelism' = '2');
+ALTER MATERIALIZED TABLE mt REFRESH PARTITION (ds = '2024-01-01');
+ALTER MATERIALIZED TABLE mt SET FRESHNESS = INTERVAL '1' DAY;
+ALTER MATERIALIZED TABLE mt SET REFRESH_MODE = FULL;
+ALTER MATERIALIZED TABLE mt AS SELECT id, ds FROM src2;
+ALTER MODEL IF EXISTS m SET ('k' = 'v');
+ALTER MODEL m RENAME TO m3;
+DROP TEMPORARY TABLE IF EXISTS t;
+DROP VIEW v;
+DROP TEMPORARY SYSTEM FUNCTION IF EXISTS f;
+DROP CATALOG IF EXISTS c;
+DROP DATABASE IF EXISTS db CASCADE;
+DROP MATERIALIZED TABLE IF EXISTS mt;
+DROP MODEL IF EXISTS m
+;
+CREATE CONNECTION IF NOT EXISTS cat.db.mysql_prod COMMENT 'prod' WITH ('type' = 'jdbc', 'password' = '${secret:mysql}');
+CREATE TEMPORARY SYSTEM CONNECTION c2 WITH ('type' = 'openai');
+CREATE TABLE orders (order_id INT, amount DECIMAL(10, 2)) USING CONNECTION cat.db.mysql_prod WITH ('connector' = 'jdbc', 'tables' = 'orders');
+ALTER CONNECTION IF EXISTS cat.db.mysql_prod SET ('url' = 'jdbc:mysql://db:3306');
+ALTER CONNECTION c RENAME TO c3;
+DROP TEMPORARY SYSTEM CONNECTION IF EXISTS c2;
+SHOW CONNECTIONS FROM cat.db;
+SHOW CREATE CONNECTION c;
+DESCRIBE CONNECTION c;
+SELECT * FROM ML_PREDICT(INPUT => TABLE input_table, MODEL => MODEL my_model, ARGS => DESCRIPTOR(feature1, feature2), CONFIG => MAP['async', 'true']);
+SELECT * FROM TABLE(TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES, INTERVAL '1' MINUTES))

@@ -1,0 +1,124 @@
+//! The `weir` command: the workspace (and, as they arrive, Flink SQL checks, runs and lineage)
+//! from the terminal.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use weir::{transfer, Access, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "weir",
+    version,
+    about = "Weir, a studio for Apache Flink SQL, from the command line"
+)]
+struct Cli {
+    /// Workspace directory (default: $WEIR_WORKSPACE, else $WEIR_HOME, else the OS data directory)
+    #[arg(long, global = true, value_name = "DIR")]
+    workspace: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Work with the workspace's scripts
+    Workspace {
+        #[command(subcommand)]
+        action: WorkspaceAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorkspaceAction {
+    /// List the folders and scripts (one path per line)
+    List,
+    /// Write every script as a .sql file into DIR, in its folder tree
+    Export { dir: PathBuf },
+    /// Add the .sql files under DIR to the workspace (folders merged, nothing overwritten)
+    Import { dir: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("weir: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let dir = cli.workspace.unwrap_or_else(weir::paths::default_workspace);
+    match cli.command {
+        Command::Workspace { action } => workspace(&dir, action),
+    }
+}
+
+fn workspace(dir: &std::path::Path, action: WorkspaceAction) -> anyhow::Result<ExitCode> {
+    match action {
+        WorkspaceAction::List => {
+            let store = Store::open(dir, Access::ReadOnly)?;
+            let tree = store.tree()?;
+            let mut lines = Vec::new();
+            for f in &tree.folders {
+                lines.push(format!("{}/", folder_path(&tree, f.id)));
+            }
+            for s in &tree.scripts {
+                lines.push(store.script_path(s.id)?);
+            }
+            lines.sort_by_key(|l| l.to_lowercase());
+            for l in lines {
+                println!("{l}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        WorkspaceAction::Export { dir: out } => {
+            let store = Store::open(dir, Access::ReadOnly)?;
+            let report = transfer::export(&store, &out)
+                .with_context(|| format!("exporting to {}", out.display()))?;
+            eprintln!(
+                "exported {} scripts in {} folders to {}",
+                report.scripts,
+                report.folders,
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        WorkspaceAction::Import { dir: src } => {
+            let mut store = Store::open(dir, Access::ReadWrite)?;
+            let report = transfer::import(&mut store, &src)
+                .with_context(|| format!("importing from {}", src.display()))?;
+            for s in &report.skipped {
+                eprintln!("skipped {}: {}", s.path.display(), s.reason);
+            }
+            eprintln!(
+                "imported {} scripts and {} new folders from {}; skipped {}",
+                report.scripts,
+                report.folders,
+                src.display(),
+                report.skipped.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn folder_path(tree: &weir::Tree, id: i64) -> String {
+    let mut parts = Vec::new();
+    let mut cursor = Some(id);
+    while let Some(c) = cursor {
+        match tree.folders.iter().find(|f| f.id == c) {
+            Some(f) => {
+                parts.push(f.name.as_str());
+                cursor = f.parent_id;
+            }
+            None => break,
+        }
+    }
+    parts.reverse();
+    parts.join("/")
+}

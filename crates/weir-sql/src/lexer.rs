@@ -1,0 +1,257 @@
+//! A small, forgiving scanner used by the splitter, the variable finder and the hint extractor.
+//!
+//! It only needs to know where comments, quoted text, placeholders and semicolons are; the real
+//! tokenizer for parsing is sqlparser's. It never fails: unterminated quotes and comments run to
+//! the end of the input and are flagged.
+
+use crate::span::Position;
+
+/// What a scanned token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    /// A bare word (keyword or identifier).
+    Word,
+    /// A number.
+    Number,
+    /// `'…'` string literal.
+    Str,
+    /// `"…"` or `` `…` `` quoted identifier.
+    QuotedIdent,
+    /// `${…}` variable placeholder.
+    Placeholder,
+    /// `-- …`, `// …` (Calcite accepts both) or `/* … */` comment.
+    Comment,
+    /// `/*+ … */` hint.
+    Hint,
+    /// `;`
+    Semicolon,
+    /// Any other single character.
+    Punct,
+}
+
+/// One scanned token.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok<'a> {
+    pub kind: TokKind,
+    pub text: &'a str,
+    pub start: Position,
+    pub end: Position,
+    /// True when a quote or comment runs to the end of the input without closing.
+    pub unterminated: bool,
+}
+
+impl Tok<'_> {
+    /// True when this token is the word `w` (case-insensitive).
+    pub fn is_word(&self, w: &str) -> bool {
+        self.kind == TokKind::Word && self.text.eq_ignore_ascii_case(w)
+    }
+
+    /// True for tokens that carry meaning (not comments).
+    pub fn significant(&self) -> bool {
+        !matches!(self.kind, TokKind::Comment)
+    }
+}
+
+struct Cursor<'a> {
+    text: &'a str,
+    pos: Position,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos.offset..].chars().next()
+    }
+    fn peek2(&self) -> Option<char> {
+        let mut it = self.text[self.pos.offset..].chars();
+        it.next();
+        it.next()
+    }
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos.offset += c.len_utf8();
+        if c == '\n' {
+            self.pos.line += 1;
+            self.pos.column = 1;
+        } else {
+            self.pos.column += 1;
+        }
+        Some(c)
+    }
+    fn rest(&self) -> &'a str {
+        &self.text[self.pos.offset..]
+    }
+}
+
+/// Scans `text`, whose first character sits at `origin` in the script (offsets are relative to
+/// `text` plus `origin.offset`).
+pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
+    let mut toks = Vec::new();
+    let mut cur = Cursor {
+        text,
+        pos: Position {
+            offset: 0,
+            line: origin.line,
+            column: origin.column,
+        },
+    };
+    while let Some(c) = cur.peek() {
+        let start = cur.pos;
+        let mut unterminated = false;
+        let kind = if c.is_whitespace() {
+            cur.bump();
+            continue;
+        } else if (c == '-' && cur.peek2() == Some('-')) || (c == '/' && cur.peek2() == Some('/')) {
+            while let Some(c) = cur.peek() {
+                if c == '\n' {
+                    break;
+                }
+                cur.bump();
+            }
+            TokKind::Comment
+        } else if c == '/' && cur.peek2() == Some('*') {
+            let hint = cur.rest().starts_with("/*+");
+            cur.bump();
+            cur.bump();
+            match cur.rest().find("*/") {
+                Some(i) => {
+                    let stop = cur.pos.offset + i + 2;
+                    while cur.pos.offset < stop {
+                        cur.bump();
+                    }
+                }
+                None => {
+                    unterminated = true;
+                    while cur.bump().is_some() {}
+                }
+            }
+            if hint {
+                TokKind::Hint
+            } else {
+                TokKind::Comment
+            }
+        } else if c == '\'' || c == '"' || c == '`' {
+            cur.bump();
+            unterminated = true;
+            while let Some(d) = cur.bump() {
+                if d == c {
+                    if cur.peek() == Some(c) {
+                        cur.bump();
+                    } else {
+                        unterminated = false;
+                        break;
+                    }
+                }
+            }
+            if c == '\'' {
+                TokKind::Str
+            } else {
+                TokKind::QuotedIdent
+            }
+        } else if c == '$' && cur.peek2() == Some('{') {
+            match placeholder_len(cur.rest()) {
+                Some(n) => {
+                    let stop = cur.pos.offset + n;
+                    while cur.pos.offset < stop {
+                        cur.bump();
+                    }
+                    TokKind::Placeholder
+                }
+                None => {
+                    cur.bump();
+                    TokKind::Punct
+                }
+            }
+        } else if c == ';' {
+            cur.bump();
+            TokKind::Semicolon
+        } else if c.is_alphabetic() || c == '_' {
+            while let Some(d) = cur.peek() {
+                if d.is_alphanumeric() || d == '_' || d == '$' {
+                    cur.bump();
+                } else {
+                    break;
+                }
+            }
+            TokKind::Word
+        } else if c.is_ascii_digit() {
+            while let Some(d) = cur.peek() {
+                if d.is_ascii_alphanumeric() || d == '.' || d == '_' {
+                    cur.bump();
+                } else {
+                    break;
+                }
+            }
+            TokKind::Number
+        } else {
+            cur.bump();
+            TokKind::Punct
+        };
+        let end = cur.pos;
+        toks.push(Tok {
+            kind,
+            text: &text[start.offset..end.offset],
+            start: Position {
+                offset: start.offset + origin.offset,
+                ..start
+            },
+            end: Position {
+                offset: end.offset + origin.offset,
+                ..end
+            },
+            unterminated,
+        });
+    }
+    toks
+}
+
+/// Length in bytes of a `${…}` placeholder at the start of `s`, if one is there: the closing
+/// brace must come before the end of the line.
+pub(crate) fn placeholder_len(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("${")?;
+    let close = body.find(['}', '\n', '{', '\'', ';'])?;
+    if body[close..].starts_with('}') {
+        Some(2 + close + 1)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(s: &str) -> Vec<TokKind> {
+        scan(s, Position::START).iter().map(|t| t.kind).collect()
+    }
+
+    #[test]
+    fn scans_quotes_comments_and_placeholders() {
+        use TokKind::*;
+        assert_eq!(
+            kinds("a 'x;''y' `b;` \"c\" -- ;\n/*+ h */ /* ; */ ${v;} ${x} ;"),
+            vec![
+                Word,
+                Str,
+                QuotedIdent,
+                QuotedIdent,
+                Comment,
+                Hint,
+                Comment,
+                Punct,
+                Punct,
+                Word,
+                Semicolon,
+                Punct,
+                Placeholder,
+                Semicolon
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_runs_to_end() {
+        let t = scan("'abc; def", Position::START);
+        assert_eq!(t.len(), 1);
+        assert!(t[0].unterminated);
+    }
+}

@@ -1,0 +1,20 @@
+//! Weir's Flink SQL language core: pure functions over text, no I/O.
+//!
+//! - [`split`](split::split) cuts a script into statements with exact spans;
+//! - [`vars`] finds and substitutes `${name}` / `${secret:name}` placeholders;
+//! - [`parse`] turns one statement into the [`ast::Statement`] model;
+//! - [`check`](diagnostics::check) reports syntax problems of a whole script.
+
+pub mod ast;
+pub mod diagnostics;
+pub mod highlight;
+mod lexer;
+pub mod parser;
+pub mod span;
+pub mod split;
+pub mod vars;
+
+pub use diagnostics::{check, Diagnostic, Severity, StatementReport};
+pub use parser::{parse, parse_at, ParseError};
+pub use span::{Position, Span};
+pub use split::{split, StatementText};

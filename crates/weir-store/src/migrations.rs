@@ -1,0 +1,91 @@
+//! Numbered schema migrations (`migrations/NNNN_name.sql`), applied in order in one transaction
+//! each; `PRAGMA user_version` records how far a database has come.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// The migrations, in order: (version, name, SQL).
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (2, "search", include_str!("../migrations/0002_search.sql")),
+    (
+        3,
+        "versions",
+        include_str!("../migrations/0003_versions.sql"),
+    ),
+];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// Reads an existing database's schema version without writing, refusing damaged, foreign or
+/// newer databases.
+pub(crate) fn inspect(conn: &Connection, path: &Path) -> Result<i64> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::corrupt(path, e))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| StoreError::corrupt(path, e))?;
+    if check != "ok" {
+        return Err(StoreError::corrupt(path, check));
+    }
+    if version == 0 {
+        // A non-empty database without our version stamp is someone else's file.
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| StoreError::corrupt(path, e))?;
+        if tables > 0 {
+            return Err(StoreError::corrupt(
+                path,
+                "it is an SQLite database, but not a Weir workspace",
+            ));
+        }
+    }
+    Ok(version)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`].
+pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+/// Applies migrations up to `target` (tests use this to build every earlier version).
+pub(crate) fn migrate_to(conn: &Connection, path: &Path, target: i64) -> Result<()> {
+    let current = inspect(conn, path)?;
+    for (version, name, sql) in MIGRATIONS {
+        if *version <= current || *version > target {
+            continue;
+        }
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let applied = conn
+            .execute_batch(sql)
+            .and_then(|_| conn.pragma_update(None, "user_version", version));
+        match applied {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(StoreError::Invalid(format!(
+                    "migration {version:04}_{name} failed on {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) fn open_at_version(path: &Path, version: i64) -> Connection {
+    let conn = Connection::open(path).expect("open test db");
+    migrate_to(&conn, path, version).expect("migrate test db");
+    conn
+}

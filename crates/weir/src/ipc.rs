@@ -1,0 +1,195 @@
+//! Types that cross the bridge to the window, and their TypeScript bindings
+//! (`ui/src/ipc/bindings.ts`, generated from these definitions; a test fails when it is stale).
+
+use crate::docs::Doc;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use ts_rs::{Config, TS};
+use weir_store::ScriptId;
+
+/// Settings key of the window layout.
+pub(crate) const LAYOUT_KEY: &str = "layout";
+
+/// The open workspace, as the window names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceInfo {
+    /// Directory of the workspace.
+    pub dir: String,
+    /// Short name (the directory's name).
+    pub name: String,
+}
+
+impl WorkspaceInfo {
+    pub(crate) fn of(dir: &Path) -> WorkspaceInfo {
+        WorkspaceInfo {
+            dir: dir.to_string_lossy().to_string(),
+            name: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| dir.to_string_lossy().to_string()),
+        }
+    }
+}
+
+/// A script opened in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocSnapshot {
+    #[ts(type = "number")]
+    pub script_id: ScriptId,
+    pub text: String,
+    /// Differs from the newest saved version.
+    pub dirty: bool,
+}
+
+impl DocSnapshot {
+    pub(crate) fn of(id: ScriptId, doc: &Doc) -> DocSnapshot {
+        DocSnapshot {
+            script_id: id,
+            text: doc.text.clone(),
+            dirty: doc.dirty(),
+        }
+    }
+}
+
+/// A script's save state after an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocStatus {
+    /// Differs from the newest saved version.
+    pub dirty: bool,
+}
+
+/// Position and size of the main window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowGeometry {
+    pub x: i32,
+    pub y: i32,
+    pub width: u32,
+    pub height: u32,
+    pub maximized: bool,
+}
+
+/// The window layout: panel sizes and visibility, and the window's geometry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Layout {
+    pub sidebar_width: f64,
+    pub sidebar_open: bool,
+    pub bottom_height: f64,
+    pub bottom_open: bool,
+    pub window: Option<WindowGeometry>,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout {
+            sidebar_width: 260.0,
+            sidebar_open: true,
+            bottom_height: 200.0,
+            bottom_open: true,
+            window: None,
+        }
+    }
+}
+
+/// An error as the window receives it: a kind to branch on and a message for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcError {
+    /// "corrupt", "locked", "newerSchema", "notFound", "invalid", "desync", "io" or "internal".
+    pub kind: String,
+    pub message: String,
+}
+
+impl From<crate::WeirError> for IpcError {
+    fn from(e: crate::WeirError) -> IpcError {
+        use crate::WeirError as W;
+        use weir_store::StoreError as S;
+        let kind = match &e {
+            W::Store(S::Corrupt { .. }) => "corrupt",
+            W::Store(S::Locked { .. }) => "locked",
+            W::Store(S::NewerSchema { .. }) | W::Store(S::OlderSchema { .. }) => "newerSchema",
+            W::Store(S::NotFound { .. }) | W::Store(S::Missing { .. }) => "notFound",
+            W::Store(S::Invalid(_)) => "invalid",
+            W::Store(S::Io { .. }) | W::Io { .. } => "io",
+            W::Store(S::Sqlite(_)) | W::Internal(_) => "internal",
+            W::Desync(_) => "desync",
+        };
+        IpcError {
+            kind: kind.into(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The state the window starts from: an open workspace, or why none could be opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartState {
+    pub workspace: Option<WorkspaceInfo>,
+    /// Why the workspace could not be opened (the window then offers another).
+    pub error: Option<IpcError>,
+    /// The directory that was tried (or is open).
+    pub dir: String,
+    /// Recently opened workspace directories, newest first.
+    pub recent: Vec<String>,
+    /// Weir's version.
+    pub version: String,
+}
+
+/// The TypeScript declarations of every IPC type, as committed in `ui/src/ipc/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        weir_store::Folder::decl(&cfg),
+        weir_store::ScriptMeta::decl(&cfg),
+        weir_store::Tree::decl(&cfg),
+        weir_store::TrashToken::decl(&cfg),
+        weir_store::TabState::decl(&cfg),
+        weir_store::TabsState::decl(&cfg),
+        weir_store::SearchHit::decl(&cfg),
+        crate::docs::TextChange::decl(&cfg),
+        crate::log::LogEntry::decl(&cfg),
+        WorkspaceInfo::decl(&cfg),
+        DocSnapshot::decl(&cfg),
+        DocStatus::decl(&cfg),
+        WindowGeometry::decl(&cfg),
+        Layout::decl(&cfg),
+        IpcError::decl(&cfg),
+        StartState::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust IPC types (crates/weir/src/ipc.rs); do not edit by hand.\n\
+         // Regenerate: WEIR_UPDATE_BINDINGS=1 cargo test -p weir bindings\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bindings_are_fresh() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc/bindings.ts");
+        let fresh = super::typescript_bindings();
+        if std::env::var_os("WEIR_UPDATE_BINDINGS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/ipc/bindings.ts is stale: run `WEIR_UPDATE_BINDINGS=1 cargo test -p weir bindings`"
+        );
+    }
+}

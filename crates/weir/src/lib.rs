@@ -1,0 +1,367 @@
+//! Weir's use cases, shared by the desktop app and the `weir` command: open a workspace, manage
+//! its tree, edit scripts (Rust owns the text and autosaves it within a second), restore the
+//! editor session and layout, search, import and export, and the app log.
+
+mod autosave;
+pub mod docs;
+pub mod ipc;
+pub mod log;
+pub mod paths;
+pub mod transfer;
+
+pub use docs::{Desync, TextChange};
+pub use ipc::{DocSnapshot, DocStatus, Layout, WindowGeometry, WorkspaceInfo};
+pub use weir_store::{
+    Access, Folder, FolderId, ScriptId, ScriptMeta, SearchHit, Store, StoreError, TabState,
+    TabsState, TrashToken, Tree,
+};
+
+use docs::{Doc, Docs};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Instant;
+
+/// Errors of the use cases.
+#[derive(Debug, thiserror::Error)]
+pub enum WeirError {
+    /// The workspace refused an operation or could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The editor's text and Rust's disagree.
+    #[error(transparent)]
+    Desync(#[from] Desync),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Weir itself failed (a bug); the message says where.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Result type of the use cases.
+pub type Result<T> = std::result::Result<T, WeirError>;
+
+/// How long edits are gathered before they are written (well inside the one-second promise).
+pub const AUTOSAVE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// What waits to be written, guarded by one lock so the autosave thread can sleep on it.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    pub docs: Docs,
+    pub tabs: Option<TabsState>,
+    pub layout: Option<Layout>,
+    /// When the oldest unwritten tabs/layout change happened.
+    pub session_since: Option<Instant>,
+    pub stop: bool,
+}
+
+impl Pending {
+    fn oldest(&self) -> Option<Instant> {
+        [self.docs.oldest_unflushed(), self.session_since]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+}
+
+pub(crate) struct Shared {
+    pub store: Mutex<Store>,
+    pub pending: Mutex<Pending>,
+    pub wake: Condvar,
+}
+
+/// An open workspace, ready for the window or the command line.
+pub struct Weir {
+    shared: Arc<Shared>,
+    autosave: Option<std::thread::JoinHandle<()>>,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Weir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Weir").field("dir", &self.dir).finish()
+    }
+}
+
+fn poisoned<T>(_: std::sync::PoisonError<T>) -> WeirError {
+    WeirError::Internal("a workspace lock was poisoned by an earlier failure".into())
+}
+
+impl Weir {
+    /// Opens (creating if needed) the workspace in `dir` for writing and starts autosaving.
+    pub fn open(dir: &Path) -> Result<Weir> {
+        let started = Instant::now();
+        let mut store = Store::open(dir, Access::ReadWrite)?;
+        let month_ago = weir_store::now_ms() - 30 * 24 * 3600 * 1000;
+        if let Err(e) = store.purge_trash(month_ago) {
+            tracing::warn!("could not empty the trash of old deletes: {e}");
+        }
+        tracing::info!(
+            "opened workspace {} in {} ms",
+            dir.display(),
+            started.elapsed().as_millis()
+        );
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            pending: Mutex::new(Pending::default()),
+            wake: Condvar::new(),
+        });
+        let autosave = autosave::spawn(shared.clone())
+            .map_err(|e| WeirError::Internal(format!("cannot start the autosave thread: {e}")))?;
+        Ok(Weir {
+            shared,
+            autosave: Some(autosave),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    fn store(&self) -> Result<MutexGuard<'_, Store>> {
+        self.shared.store.lock().map_err(poisoned)
+    }
+
+    fn pending(&self) -> Result<MutexGuard<'_, Pending>> {
+        self.shared.pending.lock().map_err(poisoned)
+    }
+
+    /// What the window shows about this workspace.
+    pub fn info(&self) -> WorkspaceInfo {
+        WorkspaceInfo::of(&self.dir)
+    }
+
+    /// The workspace directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// All live folders and scripts.
+    pub fn tree(&self) -> Result<Tree> {
+        Ok(self.store()?.tree()?)
+    }
+
+    /// Creates a folder.
+    pub fn create_folder(&self, parent: Option<FolderId>, name: &str) -> Result<Folder> {
+        let f = self.store()?.create_folder(parent, name)?;
+        tracing::info!("created folder '{}'", f.name);
+        Ok(f)
+    }
+
+    /// Renames a folder.
+    pub fn rename_folder(&self, id: FolderId, name: &str) -> Result<Folder> {
+        Ok(self.store()?.rename_folder(id, name)?)
+    }
+
+    /// Moves a folder.
+    pub fn move_folder(&self, id: FolderId, parent: Option<FolderId>) -> Result<Folder> {
+        Ok(self.store()?.move_folder(id, parent)?)
+    }
+
+    /// Creates a script.
+    pub fn create_script(
+        &self,
+        folder: Option<FolderId>,
+        name: &str,
+        text: &str,
+    ) -> Result<ScriptMeta> {
+        let s = self.store()?.create_script(folder, name, text)?;
+        tracing::info!("created script '{}'", s.name);
+        Ok(s)
+    }
+
+    /// Renames a script.
+    pub fn rename_script(&self, id: ScriptId, name: &str) -> Result<ScriptMeta> {
+        Ok(self.store()?.rename_script(id, name)?)
+    }
+
+    /// Moves a script.
+    pub fn move_script(&self, id: ScriptId, folder: Option<FolderId>) -> Result<ScriptMeta> {
+        Ok(self.store()?.move_script(id, folder)?)
+    }
+
+    /// Moves a script to the trash, after writing its latest text.
+    pub fn delete_script(&self, id: ScriptId) -> Result<TrashToken> {
+        self.flush()?;
+        let token = self.store()?.delete_script(id)?;
+        self.pending()?.docs.open.remove(&id);
+        tracing::info!("deleted script {id} (undo is possible)");
+        Ok(token)
+    }
+
+    /// Moves a folder and its contents to the trash, after writing their latest texts.
+    pub fn delete_folder(&self, id: FolderId) -> Result<TrashToken> {
+        self.flush()?;
+        let token = self.store()?.delete_folder(id)?;
+        let live: std::collections::HashSet<ScriptId> =
+            self.tree()?.scripts.iter().map(|s| s.id).collect();
+        self.pending()?.docs.open.retain(|id, _| live.contains(id));
+        tracing::info!("deleted folder {id} (undo is possible)");
+        Ok(token)
+    }
+
+    /// Undoes a delete.
+    pub fn restore(&self, token: TrashToken) -> Result<Tree> {
+        let tree = self.store()?.restore(token)?;
+        tracing::info!("restored deleted items");
+        Ok(tree)
+    }
+
+    /// Opens a script in the editor: its current text and whether it differs from its saved
+    /// version.
+    pub fn doc_open(&self, id: ScriptId) -> Result<DocSnapshot> {
+        let mut pending = self.pending()?;
+        if let Some(doc) = pending.docs.open.get(&id) {
+            return Ok(DocSnapshot::of(id, doc));
+        }
+        let (text, saved) = {
+            let store = self.store()?;
+            (store.script_text(id)?, store.last_version_text(id)?)
+        };
+        let doc = Doc::new(text, saved);
+        let snapshot = DocSnapshot::of(id, &doc);
+        pending.docs.open.insert(id, doc);
+        Ok(snapshot)
+    }
+
+    fn with_doc<T>(&self, id: ScriptId, f: impl FnOnce(&mut Doc) -> Result<T>) -> Result<T> {
+        if !self.pending()?.docs.open.contains_key(&id) {
+            self.doc_open(id)?;
+        }
+        let mut pending = self.pending()?;
+        let doc = pending
+            .docs
+            .open
+            .get_mut(&id)
+            .ok_or(WeirError::Store(StoreError::NotFound {
+                what: "script",
+                id,
+            }))?;
+        let out = f(doc)?;
+        if doc.unflushed_since.is_none() {
+            doc.unflushed_since = Some(Instant::now());
+        }
+        drop(pending);
+        self.shared.wake.notify_all();
+        Ok(out)
+    }
+
+    /// Applies one editor transaction to a script's text; it is written to disk within
+    /// [`AUTOSAVE_DELAY`].
+    pub fn doc_edit(
+        &self,
+        id: ScriptId,
+        changes: &[TextChange],
+        len_after: u32,
+    ) -> Result<DocStatus> {
+        self.with_doc(id, |doc| {
+            doc.apply(id, changes, len_after)?;
+            Ok(DocStatus { dirty: doc.dirty() })
+        })
+    }
+
+    /// Replaces a script's whole text (after a [`Desync`], or for programmatic changes).
+    pub fn doc_replace(&self, id: ScriptId, text: &str) -> Result<DocStatus> {
+        self.with_doc(id, |doc| {
+            *doc = Doc::new(text.to_string(), doc.saved.take());
+            Ok(DocStatus { dirty: doc.dirty() })
+        })
+    }
+
+    /// Writes a script's text and forgets it (its tab was closed).
+    pub fn doc_close(&self, id: ScriptId) -> Result<()> {
+        self.flush()?;
+        self.pending()?.docs.open.remove(&id);
+        Ok(())
+    }
+
+    /// Saves the script's current text as a version (Ctrl/Cmd+S); it is no longer dirty.
+    pub fn save_version(&self, id: ScriptId) -> Result<DocStatus> {
+        self.flush()?;
+        let store = self.store()?;
+        store.save_version(id)?;
+        let text = store.script_text(id)?;
+        drop(store);
+        if let Some(doc) = self.pending()?.docs.open.get_mut(&id) {
+            doc.saved = Some(text);
+        }
+        tracing::info!("saved a version of script {id}");
+        Ok(DocStatus { dirty: false })
+    }
+
+    /// The saved editor session (the pending one, if it was not written yet).
+    pub fn tabs(&self) -> Result<TabsState> {
+        if let Some(t) = &self.pending()?.tabs {
+            return Ok(t.clone());
+        }
+        Ok(self.store()?.tabs_state()?)
+    }
+
+    /// Records the editor session (tabs, order, cursors); written with the next autosave.
+    pub fn set_tabs(&self, tabs: TabsState) -> Result<()> {
+        let mut p = self.pending()?;
+        p.tabs = Some(tabs);
+        p.session_since.get_or_insert_with(Instant::now);
+        drop(p);
+        self.shared.wake.notify_all();
+        Ok(())
+    }
+
+    /// The window layout.
+    pub fn layout(&self) -> Result<Layout> {
+        if let Some(l) = &self.pending()?.layout {
+            return Ok(l.clone());
+        }
+        let stored = self.store()?.setting(ipc::LAYOUT_KEY)?;
+        Ok(stored
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default())
+    }
+
+    /// Records the window layout; written with the next autosave.
+    pub fn set_layout(&self, layout: Layout) -> Result<()> {
+        let mut p = self.pending()?;
+        p.layout = Some(layout);
+        p.session_since.get_or_insert_with(Instant::now);
+        drop(p);
+        self.shared.wake.notify_all();
+        Ok(())
+    }
+
+    /// Scripts containing `query` (case-insensitive substring), by line.
+    pub fn search(&self, query: &str) -> Result<Vec<SearchHit>> {
+        self.flush()?;
+        Ok(self.store()?.search(query, 200, 1000)?)
+    }
+
+    /// Writes everything pending now.
+    pub fn flush(&self) -> Result<()> {
+        autosave::flush_now(&self.shared)
+    }
+
+    /// Runs `f` with the store (for import/export and tests).
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.flush()?;
+        let mut store = self.store()?;
+        f(&mut store)
+    }
+}
+
+impl Drop for Weir {
+    fn drop(&mut self) {
+        if let Ok(mut p) = self.shared.pending.lock() {
+            p.stop = true;
+        }
+        self.shared.wake.notify_all();
+        if let Some(h) = self.autosave.take() {
+            let _ = h.join();
+        }
+        if let Err(e) = autosave::flush_now(&self.shared) {
+            tracing::error!("could not write the last edits: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,235 @@
+//! Weir's desktop face: opens the workspace, creates the window where it was last left, and
+//! exposes the use cases of the `weir` crate as thin Tauri commands.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tauri::{Emitter, Manager};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use weir::ipc::IpcError;
+use weir::log::AppLog;
+use weir::{Weir, WindowGeometry};
+
+/// What the commands share: the open workspace (if any), or why it could not be opened.
+pub struct AppState {
+    pub weir: Mutex<Option<Arc<Weir>>>,
+    pub error: Mutex<Option<IpcError>>,
+    pub dir: Mutex<PathBuf>,
+    pub log: AppLog,
+}
+
+impl AppState {
+    /// The open workspace, or an error saying there is none.
+    pub fn weir(&self) -> Result<Arc<Weir>, IpcError> {
+        self.weir
+            .lock()
+            .ok()
+            .and_then(|w| w.clone())
+            .ok_or_else(|| IpcError {
+                kind: "notFound".into(),
+                message: "no workspace is open".into(),
+            })
+    }
+
+    /// Opens the workspace in `dir`, replacing the current one (which is flushed and released).
+    pub fn open(&self, dir: PathBuf) {
+        if let Ok(mut w) = self.weir.lock() {
+            // Release the old workspace (and its lock) before taking the new one.
+            w.take();
+        }
+        let result = Weir::open(&dir);
+        if let Ok(mut d) = self.dir.lock() {
+            *d = dir.clone();
+        }
+        match result {
+            Ok(weir) => {
+                if let Err(e) = self.log.write_to_dir(&dir) {
+                    tracing::warn!("cannot write the log file in {}: {e}", dir.display());
+                }
+                weir::paths::remember_workspace(&dir);
+                if let Ok(mut w) = self.weir.lock() {
+                    *w = Some(Arc::new(weir));
+                }
+                if let Ok(mut e) = self.error.lock() {
+                    *e = None;
+                }
+            }
+            Err(e) => {
+                tracing::error!("cannot open the workspace {}: {e}", dir.display());
+                if let Ok(mut slot) = self.error.lock() {
+                    *slot = Some(e.into());
+                }
+            }
+        }
+    }
+}
+
+/// The workspace to open: `--workspace DIR` on the command line, else the default.
+fn workspace_arg() -> PathBuf {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--workspace" {
+            if let Some(dir) = args.next() {
+                return PathBuf::from(dir);
+            }
+        } else if let Some(dir) = a.strip_prefix("--workspace=") {
+            return PathBuf::from(dir);
+        }
+    }
+    weir::paths::default_workspace()
+}
+
+/// When the process started, to report how long the window took to become interactive.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+fn main() {
+    STARTED.get_or_init(std::time::Instant::now);
+    let log = AppLog::new();
+    let _ = tracing_subscriber::registry().with(log.layer()).try_init();
+    tracing::info!("Weir {} starting", env!("CARGO_PKG_VERSION"));
+    let state = AppState {
+        weir: Mutex::new(None),
+        error: Mutex::new(None),
+        dir: Mutex::new(PathBuf::new()),
+        log: log.clone(),
+    };
+    state.open(workspace_arg());
+
+    let app = tauri::Builder::default()
+        .manage(state)
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            log.set_listener(move |entry| {
+                let _ = handle.emit("weir://log", entry);
+            });
+            create_window(app)?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::start_state,
+            commands::open_workspace,
+            commands::tree,
+            commands::create_folder,
+            commands::rename_folder,
+            commands::move_folder,
+            commands::delete_folder,
+            commands::create_script,
+            commands::rename_script,
+            commands::move_script,
+            commands::delete_script,
+            commands::restore,
+            commands::doc_open,
+            commands::doc_edit,
+            commands::doc_replace,
+            commands::doc_close,
+            commands::save_version,
+            commands::tabs,
+            commands::set_tabs,
+            commands::layout,
+            commands::set_layout,
+            commands::search,
+            commands::log_entries,
+            commands::log_message,
+        ])
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("Weir could not start its window: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            let state = handle.state::<AppState>();
+            // Dropping the workspace writes the last edits and releases its lock.
+            let open = state.weir.lock().ok().and_then(|mut w| w.take());
+            drop(open);
+        }
+    });
+}
+
+/// Creates the main window where the layout says it was, and keeps its geometry up to date.
+fn create_window(app: &mut tauri::App) -> tauri::Result<()> {
+    let state = app.state::<AppState>();
+    let geometry = state
+        .weir()
+        .ok()
+        .and_then(|w| w.layout().ok())
+        .and_then(|l| l.window);
+    let mut builder =
+        tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("index.html".into()))
+            .title("Weir")
+            .min_inner_size(640.0, 400.0)
+            // Tauri's native file-drop handler would swallow HTML5 drag and drop (tree moves,
+            // tab reordering) on macOS and Windows.
+            .disable_drag_drop_handler();
+    builder = match &geometry {
+        Some(g) => builder
+            .inner_size(g.width.max(640) as f64, g.height.max(400) as f64)
+            .position(g.x as f64, g.y as f64)
+            .maximized(g.maximized),
+        None => builder.inner_size(1280.0, 800.0).center(),
+    };
+    let window = builder.build()?;
+    let w2 = window.clone();
+    window.on_window_event(move |event| match event {
+        tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => remember_geometry(&w2),
+        tauri::WindowEvent::CloseRequested { .. } | tauri::WindowEvent::Destroyed => {
+            remember_geometry(&w2);
+            // Write the last edits now: nothing typed before a close may wait for the timer.
+            if let Ok(weir) = w2.state::<AppState>().weir() {
+                if let Err(e) = weir.flush() {
+                    tracing::error!("could not write the last edits on close: {e}");
+                }
+            }
+            tracing::debug!("window closing: {event:?}");
+        }
+        _ => {}
+    });
+    Ok(())
+}
+
+fn remember_geometry(window: &tauri::WebviewWindow) {
+    let state = window.state::<AppState>();
+    let Ok(weir) = state.weir() else { return };
+    let scale = window.scale_factor().unwrap_or(1.0);
+    let maximized = window.is_maximized().unwrap_or(false);
+    let (Ok(pos), Ok(size)) = (window.outer_position(), window.inner_size()) else {
+        return;
+    };
+    let Ok(mut layout) = weir.layout() else {
+        return;
+    };
+    let previous = layout.window.clone();
+    layout.window = Some(if maximized {
+        // Keep the size to return to when un-maximized.
+        WindowGeometry {
+            maximized: true,
+            ..previous.clone().unwrap_or(WindowGeometry {
+                x: 0,
+                y: 0,
+                width: 1280,
+                height: 800,
+                maximized: true,
+            })
+        }
+    } else {
+        let pos = pos.to_logical::<f64>(scale);
+        let size = size.to_logical::<f64>(scale);
+        WindowGeometry {
+            x: pos.x.round() as i32,
+            y: pos.y.round() as i32,
+            width: size.width.round() as u32,
+            height: size.height.round() as u32,
+            maximized: false,
+        }
+    });
+    if layout.window != previous {
+        let _ = weir.set_layout(layout);
+    }
+}

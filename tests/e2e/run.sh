@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests in a private X server and D-Bus session (no window leaks out, no
+# dbus-daemon left behind). Usage: tests/e2e/run.sh [test names…]; WEIR_APP names the app build.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${WEIR_APP:?WEIR_APP must name the custom-protocol build of weir-app}"
+export WEIR_APP
+export WEIR_ARTIFACTS=${WEIR_ARTIFACTS:-$here/../artifacts}
+mkdir -p "$WEIR_ARTIFACTS"
+# Keep WebKit's caches and any stray app data out of the user's home.
+export XDG_DATA_HOME=$(mktemp -d) XDG_CACHE_HOME=$(mktemp -d) XDG_CONFIG_HOME=$(mktemp -d)
+export WEIR_HOME=$(mktemp -d)
+trap 'rm -rf "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$WEIR_HOME"' EXIT
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- node "$here/run.mjs" "$@"
+echo "screenshots in $WEIR_ARTIFACTS"

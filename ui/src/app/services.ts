@@ -1,0 +1,71 @@
+// Everything the workbench shares, created once per open workspace and wired together.
+import type { Layout } from "../ipc/bindings";
+import { api as realApi, type Api } from "../ipc/api";
+import { Editors, type CursorInfo } from "../editor/editors";
+import { Tabs } from "../editor/tabs";
+import { Workspace } from "../workspace/workspace";
+import { Notifier } from "./notify";
+import { Store } from "./store";
+
+export type SidebarView = "explorer" | "search";
+
+export interface Services {
+  api: Api;
+  notify: Notifier;
+  editors: Editors;
+  tabs: Tabs;
+  workspace: Workspace;
+  layout: Store<Layout | null>;
+  cursor: Store<CursorInfo | null>;
+  sidebarView: Store<SidebarView>;
+  quickOpen: Store<boolean>;
+  /** Bumped to ask the search view to focus its input. */
+  searchFocus: Store<number>;
+  saveLayout(next: Layout): void;
+}
+
+export const DEFAULT_LAYOUT: Layout = {
+  sidebarWidth: 260,
+  sidebarOpen: true,
+  bottomHeight: 220,
+  bottomOpen: true,
+  window: null,
+};
+
+export function createServices(api: Api = realApi): Services {
+  const notify = new Notifier();
+  const cursor = new Store<CursorInfo | null>(null);
+  let tabs: Tabs | null = null;
+  const editors = new Editors(api, {
+    onCursor: (id, info) => {
+      if (tabs?.view.active === id) cursor.set(info);
+    },
+    onViewChange: () => tabs?.persistSoon(),
+    onDirty: (id, dirty) => tabs?.setDirty(id, dirty),
+    onError: (what, e) => notify.error(what, e),
+  });
+  tabs = new Tabs(editors, {
+    setTabs: (t) => api.setTabs(t),
+    onError: (what, e) => notify.error(what, e),
+    track: (label, work) => notify.track(label, work),
+  });
+  const workspace = new Workspace(api, tabs, notify);
+  const layout = new Store<Layout | null>(null);
+  const saveLayout = (next: Layout) => {
+    layout.set(next);
+    api.setLayout(next).catch((e) => notify.error("Could not remember the layout", e));
+  };
+  return {
+    api,
+    notify,
+    editors,
+    tabs,
+    workspace,
+    layout,
+    cursor,
+    sidebarView: new Store<SidebarView>("explorer"),
+    quickOpen: new Store(false),
+    searchFocus: new Store(0),
+    saveLayout,
+  };
+}

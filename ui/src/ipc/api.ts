@@ -1,0 +1,99 @@
+// Typed wrappers over the Tauri commands and events. Every type comes from ./bindings (generated
+// from Rust); nothing here re-declares an IPC shape.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  DocSnapshot,
+  DocStatus,
+  Folder,
+  IpcError,
+  Layout,
+  LogEntry,
+  ScriptMeta,
+  SearchHit,
+  StartState,
+  TabsState,
+  TextChange,
+  TrashToken,
+  Tree,
+} from "./bindings";
+
+/** The event carrying each new app log entry. */
+export const LOG_EVENT = "weir://log";
+
+/** Whether a value looks like the `IpcError` every command rejects with. */
+export function isIpcError(e: unknown): e is IpcError {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof (e as { kind?: unknown }).kind === "string" &&
+    typeof (e as { message?: unknown }).message === "string"
+  );
+}
+
+/** Turns any rejection into an `IpcError`, so the window only ever shows a message. */
+export function toIpcError(e: unknown): IpcError {
+  if (isIpcError(e)) return e;
+  if (e instanceof Error) return { kind: "internal", message: e.message };
+  if (typeof e === "string") return { kind: "internal", message: e };
+  return { kind: "internal", message: "unknown error" };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+/** The commands of the Weir window, one method per Rust command. */
+export const api = {
+  startState: () => call<StartState>("start_state"),
+  openWorkspace: (dir: string) => call<StartState>("open_workspace", { dir }),
+
+  tree: () => call<Tree>("tree"),
+  createFolder: (parentId: number | null, name: string) =>
+    call<Folder>("create_folder", { parentId, name }),
+  renameFolder: (id: number, name: string) => call<Folder>("rename_folder", { id, name }),
+  moveFolder: (id: number, parentId: number | null) =>
+    call<Folder>("move_folder", { id, parentId }),
+  deleteFolder: (id: number) => call<TrashToken>("delete_folder", { id }),
+  createScript: (folderId: number | null, name: string, text: string) =>
+    call<ScriptMeta>("create_script", { folderId, name, text }),
+  renameScript: (id: number, name: string) => call<ScriptMeta>("rename_script", { id, name }),
+  moveScript: (id: number, folderId: number | null) =>
+    call<ScriptMeta>("move_script", { id, folderId }),
+  deleteScript: (id: number) => call<TrashToken>("delete_script", { id }),
+  restore: (token: TrashToken) => call<Tree>("restore", { token }),
+
+  docOpen: (id: number) => call<DocSnapshot>("doc_open", { id }),
+  docEdit: (id: number, changes: TextChange[], lenAfter: number) =>
+    call<DocStatus>("doc_edit", { id, changes, lenAfter }),
+  docReplace: (id: number, text: string) => call<DocStatus>("doc_replace", { id, text }),
+  docClose: (id: number) => call<null>("doc_close", { id }),
+  saveVersion: (id: number) => call<DocStatus>("save_version", { id }),
+
+  tabs: () => call<TabsState>("tabs"),
+  setTabs: (tabs: TabsState) => call<null>("set_tabs", { tabs }),
+  layout: () => call<Layout>("layout"),
+  setLayout: (layout: Layout) => call<null>("set_layout", { layout }),
+
+  search: (query: string) => call<SearchHit[]>("search", { query }),
+  logEntries: (from: number) => call<LogEntry[]>("log_entries", { from }),
+  logMessage: (level: "error" | "warn" | "info", message: string) =>
+    call<null>("log_message", { level, message }),
+};
+
+export type Api = typeof api;
+
+/** Listens to the app log; resolves to the function that stops listening. */
+export function onLog(handler: (entry: LogEntry) => void): Promise<UnlistenFn> {
+  return listen<LogEntry>(LOG_EVENT, (event) => handler(event.payload));
+}
+
+/** Puts a UI-side failure into the app log; never throws (logging must not fail the caller). */
+export function logUiError(what: string, e: unknown): void {
+  const err = toIpcError(e);
+  api.logMessage("error", `${what}: ${err.message}`).catch(() => undefined);
+}
