@@ -468,66 +468,44 @@ impl Store {
                     "that delete can no longer be undone (the trash was emptied)".into(),
                 ));
             }
-            let restored = {
-                let mut stmt = s.conn.prepare(
-                    "SELECT id, parent_id, name FROM folders WHERE deleted_batch = ?1 ORDER BY id",
-                )?;
-                let rows = stmt.query_map([batch], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, Option<i64>>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?;
-                rows.collect::<std::result::Result<Vec<_>, _>>()?
-            };
-            s.conn.execute(
-                "UPDATE folders SET deleted_batch = NULL WHERE deleted_batch = ?1",
-                [batch],
-            )?;
-            for (id, parent, name) in restored {
-                let parent = match parent {
-                    Some(p) if s.live_folder(p).is_ok() => Some(p),
-                    _ => None,
-                };
-                let name = s.free_name("folders", "parent_id", parent, &name, Some(id))?;
-                s.conn.execute(
-                    "UPDATE folders SET parent_id = ?2, name = ?3 WHERE id = ?1",
-                    params![id, parent, name],
-                )?;
-            }
-            let scripts = {
-                let mut stmt = s.conn.prepare(
-                    "SELECT id, folder_id, name FROM scripts WHERE deleted_batch = ?1 ORDER BY id",
-                )?;
-                let rows = stmt.query_map([batch], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, Option<i64>>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?;
-                rows.collect::<std::result::Result<Vec<_>, _>>()?
-            };
-            s.conn.execute(
-                "UPDATE scripts SET deleted_batch = NULL WHERE deleted_batch = ?1",
-                [batch],
-            )?;
-            for (id, folder, name) in scripts {
-                let folder = match folder {
-                    Some(f) if s.live_folder(f).is_ok() => Some(f),
-                    _ => None,
-                };
-                let name = s.free_name("scripts", "folder_id", folder, &name, Some(id))?;
-                s.conn.execute(
-                    "UPDATE scripts SET folder_id = ?2, name = ?3 WHERE id = ?1",
-                    params![id, folder, name],
-                )?;
-            }
+            // Folders first, so scripts find their restored folders alive.
+            s.restore_rows("folders", "parent_id", batch)?;
+            s.restore_rows("scripts", "folder_id", batch)?;
             s.conn
                 .execute("DELETE FROM trash_batches WHERE id = ?1", [batch])?;
             s.tree()
         })
+    }
+
+    /// Brings the rows of one table back from a trash batch: an item whose parent folder is not
+    /// alive moves to the top level, a clashing name gets a suffix.
+    fn restore_rows(&self, table: &str, parent_col: &str, batch: i64) -> Result<()> {
+        let rows = {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT id, {parent_col}, name FROM {table} WHERE deleted_batch = ?1 ORDER BY id"
+            ))?;
+            let rows = stmt.query_map([batch], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            rows.collect::<std::result::Result<Vec<_>, _>>()?
+        };
+        self.conn.execute(
+            &format!("UPDATE {table} SET deleted_batch = NULL WHERE deleted_batch = ?1"),
+            [batch],
+        )?;
+        for (id, parent, name) in rows {
+            let parent = parent.filter(|p| self.live_folder(*p).is_ok());
+            let name = self.free_name(table, parent_col, parent, &name, Some(id))?;
+            self.conn.execute(
+                &format!("UPDATE {table} SET {parent_col} = ?2, name = ?3 WHERE id = ?1"),
+                params![id, parent, name],
+            )?;
+        }
+        Ok(())
     }
 
     /// Deletes for good what went to the trash before `before_ms`.
