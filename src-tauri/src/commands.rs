@@ -197,3 +197,52 @@ pub async fn log_message(level: String, message: String) -> Res<()> {
     }
     Ok(())
 }
+
+/// The window saved its session after a close request: write everything and close it.
+#[tauri::command]
+pub async fn close_window(window: tauri::WebviewWindow, state: State<'_, AppState>) -> Res<()> {
+    if let Ok(weir) = state.weir() {
+        weir.flush()?;
+    }
+    crate::CLOSE_CONFIRMED.store(true, std::sync::atomic::Ordering::SeqCst);
+    window.destroy().map_err(|e| IpcError {
+        kind: "internal".into(),
+        message: format!("cannot close the window: {e}"),
+    })
+}
+
+/// Highlight spans of the visible range of a script (UTF-16 offsets).
+#[tauri::command]
+pub async fn highlights(
+    state: State<'_, AppState>,
+    id: i64,
+    from: u32,
+    to: u32,
+) -> Res<weir::language::Highlights> {
+    Ok(state.weir()?.highlights(id, from, to)?)
+}
+
+/// The diagnostics of each statement of a script.
+#[tauri::command]
+pub async fn diagnostics(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Res<weir::language::DocDiagnostics> {
+    Ok(state.weir()?.diagnostics(id)?)
+}
+
+/// Completion candidates at a cursor position (UTF-16 offset).
+#[tauri::command]
+pub async fn complete(
+    state: State<'_, AppState>,
+    id: i64,
+    pos: u32,
+) -> Res<weir::completion::Completions> {
+    Ok(state.weir()?.complete(id, pos)?)
+}
+
+/// Flink's built-in functions with signature and description (completion and hover help).
+#[tauri::command]
+pub async fn functions() -> Res<Vec<weir::functions::FunctionDoc>> {
+    Ok(weir::functions::builtin_functions())
+}

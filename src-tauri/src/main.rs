@@ -83,6 +83,10 @@ fn workspace_arg() -> PathBuf {
     weir::paths::default_workspace()
 }
 
+/// Set once the window confirmed (or failed to confirm in time) that its session is saved.
+pub static CLOSE_CONFIRMED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// When the process started, to report how long the window took to become interactive.
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -134,6 +138,11 @@ fn main() {
             commands::search,
             commands::log_entries,
             commands::log_message,
+            commands::highlights,
+            commands::diagnostics,
+            commands::complete,
+            commands::functions,
+            commands::close_window,
         ])
         .build(tauri::generate_context!());
     let app = match app {
@@ -179,8 +188,26 @@ fn create_window(app: &mut tauri::App) -> tauri::Result<()> {
     let w2 = window.clone();
     window.on_window_event(move |event| match event {
         tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => remember_geometry(&w2),
-        tauri::WindowEvent::CloseRequested { .. } | tauri::WindowEvent::Destroyed => {
+        tauri::WindowEvent::CloseRequested { api, .. } => {
             remember_geometry(&w2);
+            // Let the window send its last cursor positions and edits first; it answers with
+            // `close_window`. A window that does not answer in time is closed anyway.
+            if !CLOSE_CONFIRMED.load(std::sync::atomic::Ordering::SeqCst)
+                && w2.state::<AppState>().weir().is_ok()
+            {
+                api.prevent_close();
+                let _ = w2.emit("weir://closing", ());
+                let w3 = w2.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                    if !CLOSE_CONFIRMED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                        tracing::warn!("the window did not confirm closing; closing it anyway");
+                        let _ = w3.destroy();
+                    }
+                });
+            }
+        }
+        tauri::WindowEvent::Destroyed => {
             // Write the last edits now: nothing typed before a close may wait for the timer.
             if let Ok(weir) = w2.state::<AppState>().weir() {
                 if let Err(e) = weir.flush() {

@@ -28,9 +28,9 @@ export async function run() {
     const ws = await wd.text(await wd.waitFor('[data-testid="status-workspace"]'));
     assert(ws.includes(path.basename(other)), `status bar names the new workspace: ${ws}`);
     await wd.screenshot(path.join(ARTIFACTS, 'bad-workspace-2-other-opened.png'));
-    await wd.closeWindow();
+    await wd.requestClose();
+    await waitGone(workspace); // the app saves its session and exits by itself
     await wd.end();
-    await waitGone(workspace);
   });
   assert(Buffer.compare(readFileSync(db), before) === 0, 'the damaged file is still untouched');
 }

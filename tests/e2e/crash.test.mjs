@@ -48,9 +48,9 @@ export async function run() {
       pred: async (el) => (await wd.text(el)) === saved,
     });
     await wd.screenshot(path.join(ARTIFACTS, 'crash-reopened.png'));
-    await wd.closeWindow();
+    await wd.requestClose();
+    await waitGone(workspace); // the app saves its session and exits by itself
     await wd.end();
-    await waitGone(workspace);
     assert(sqlite(db, 'PRAGMA integrity_check') === 'ok', 'integrity after reopening');
   });
 }

@@ -30,9 +30,9 @@ export async function run() {
     const tab = await wd.find('[data-testid="tab"]');
     assert((await wd.attr(tab, 'data-dirty')) === 'true', 'a typed, never-saved script is dirty');
     await wd.screenshot(path.join(ARTIFACTS, 'foundation-2-typed.png'));
-    await wd.closeWindow();
+    await wd.requestClose();
+    await waitGone(workspace); // the app saves its session and exits by itself
     await wd.end();
-    await waitGone(workspace);
 
     // Second run: everything is back.
     wd = await open(workspace);
@@ -47,9 +47,9 @@ export async function run() {
     const scripts = await wd.findAll('[data-testid="tree-script"]');
     assert(scripts.length === 1, `one script in the tree, found ${scripts.length}`);
     await wd.screenshot(path.join(ARTIFACTS, 'foundation-3-restored.png'));
-    await wd.closeWindow();
+    await wd.requestClose();
+    await waitGone(workspace); // the app saves its session and exits by itself
     await wd.end();
-    await waitGone(workspace);
   });
   return { workspace };
 }

@@ -43,6 +43,13 @@ export class WebDriver {
     this.session = null;
   }
 
+  /** Closes the window the way its close button does (Tauri's CloseRequested, then exit). */
+  async requestClose() {
+    await this.exec(
+      "window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'main' }).catch(() => {}); return true;",
+    ).catch(() => {});
+  }
+
   async closeWindow() {
     try {
       await this.cmd('DELETE', this.s('/window'));
@@ -78,8 +85,17 @@ export class WebDriver {
     throw new Error(`timed out waiting for ${css}: ${last}`);
   }
 
-  async click(el) {
-    return this.cmd('POST', this.s(`/element/${el}/click`), {});
+  /** Clicks an element; while something still covers it (a view being swapped in), retries. */
+  async click(el, { timeout = 5000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      try {
+        return await this.cmd('POST', this.s(`/element/${el}/click`), {});
+      } catch (e) {
+        if (!/intercepted/.test(String(e)) || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   async type(el, text) {

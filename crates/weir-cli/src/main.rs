@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use weir::{transfer, Access, Store};
 
+mod check;
+
 #[derive(Parser)]
 #[command(
     name = "weir",
@@ -27,6 +29,20 @@ enum Command {
     Workspace {
         #[command(subcommand)]
         action: WorkspaceAction,
+    },
+    /// Check Flink SQL files: print diagnostics, exit 1 when there are errors
+    Check {
+        /// The .sql files to check
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = check::Format::Text)]
+        format: check::Format,
+    },
+    /// Print a Flink SQL file in Weir's canonical layout (exit 1 when it does not parse)
+    Format {
+        /// The .sql file to format
+        file: PathBuf,
     },
 }
 
@@ -55,6 +71,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let dir = cli.workspace.unwrap_or_else(weir::paths::default_workspace);
     match cli.command {
         Command::Workspace { action } => workspace(&dir, action),
+        Command::Check { files, format } => Ok(check::run(&files, format)),
+        Command::Format { file } => Ok(check::format(&file)),
     }
 }
 

@@ -375,8 +375,9 @@ impl Highlighter {
         Ok(std::mem::replace(&mut document.tree, new_tree))
     }
 
-    /// Highlight spans of `doc` that intersect the byte range `range` (clamped to the document),
-    /// sorted and non-overlapping, clipped to `range`.
+    /// Highlight spans of `doc` that intersect the byte range `range` (clamped to the document;
+    /// an offset inside a character counts as that character's start), sorted and
+    /// non-overlapping, clipped to that range.
     pub fn highlights(
         &mut self,
         doc: DocId,

@@ -3,10 +3,12 @@
 //! - [`split`](split::split) cuts a script into statements with exact spans;
 //! - [`vars`] finds and substitutes `${name}` / `${secret:name}` placeholders;
 //! - [`parse`] turns one statement into the [`ast::Statement`] model;
-//! - [`check`](diagnostics::check) reports syntax problems of a whole script.
+//! - [`check`](diagnostics::check) reports syntax problems of a whole script;
+//! - [`format_script`] rewrites a script in a canonical layout.
 
 pub mod ast;
 pub mod diagnostics;
+pub mod format;
 pub mod highlight;
 mod lexer;
 pub mod parser;
@@ -15,6 +17,7 @@ pub mod split;
 pub mod vars;
 
 pub use diagnostics::{check, Diagnostic, Severity, StatementReport};
+pub use format::{format_script, format_statement, FormatError};
 pub use parser::{parse, parse_at, ParseError};
 pub use span::{Position, Span};
 pub use split::{split, StatementText};

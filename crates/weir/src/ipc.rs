@@ -160,6 +160,16 @@ pub fn typescript_bindings() -> String {
         Layout::decl(&cfg),
         IpcError::decl(&cfg),
         StartState::decl(&cfg),
+        crate::language::Highlights::decl(&cfg),
+        crate::language::DiagnosticSeverity::decl(&cfg),
+        crate::language::DocDiagnostic::decl(&cfg),
+        crate::language::StatementDiagnostics::decl(&cfg),
+        crate::language::DocDiagnostics::decl(&cfg),
+        crate::completion::CompletionKind::decl(&cfg),
+        crate::completion::CompletionItem::decl(&cfg),
+        crate::completion::Completions::decl(&cfg),
+        crate::functions::FunctionCategory::decl(&cfg),
+        crate::functions::FunctionDoc::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (crates/weir/src/ipc.rs); do not edit by hand.\n\

@@ -3,9 +3,13 @@
 //! editor session and layout, search, import and export, and the app log.
 
 mod autosave;
+pub mod completion;
 pub mod docs;
+pub mod functions;
 pub mod ipc;
+pub mod language;
 pub mod log;
+mod options;
 pub mod paths;
 pub mod transfer;
 
@@ -77,6 +81,8 @@ pub(crate) struct Shared {
 /// An open workspace, ready for the window or the command line.
 pub struct Weir {
     shared: Arc<Shared>,
+    /// Syntax trees of the open scripts; locked after `pending` when both are needed.
+    syntax: Mutex<language::Syntax>,
     autosave: Option<std::thread::JoinHandle<()>>,
     dir: PathBuf,
 }
@@ -114,6 +120,7 @@ impl Weir {
             .map_err(|e| WeirError::Internal(format!("cannot start the autosave thread: {e}")))?;
         Ok(Weir {
             shared,
+            syntax: Mutex::new(language::Syntax::new()),
             autosave: Some(autosave),
             dir: dir.to_path_buf(),
         })
@@ -125,6 +132,10 @@ impl Weir {
 
     fn pending(&self) -> Result<MutexGuard<'_, Pending>> {
         self.shared.pending.lock().map_err(poisoned)
+    }
+
+    fn syntax(&self) -> Result<MutexGuard<'_, language::Syntax>> {
+        self.syntax.lock().map_err(poisoned)
     }
 
     /// What the window shows about this workspace.
@@ -186,6 +197,7 @@ impl Weir {
         self.flush()?;
         let token = self.store()?.delete_script(id)?;
         self.pending()?.docs.open.remove(&id);
+        self.syntax()?.close(id);
         tracing::info!("deleted script {id} (undo is possible)");
         Ok(token)
     }
@@ -196,7 +208,19 @@ impl Weir {
         let token = self.store()?.delete_folder(id)?;
         let live: std::collections::HashSet<ScriptId> =
             self.tree()?.scripts.iter().map(|s| s.id).collect();
-        self.pending()?.docs.open.retain(|id, _| live.contains(id));
+        let mut gone = Vec::new();
+        self.pending()?.docs.open.retain(|id, _| {
+            let keep = live.contains(id);
+            if !keep {
+                gone.push(*id);
+            }
+            keep
+        });
+        let mut syntax = self.syntax()?;
+        for id in gone {
+            syntax.close(id);
+        }
+        drop(syntax);
         tracing::info!("deleted folder {id} (undo is possible)");
         Ok(token)
     }
@@ -213,6 +237,10 @@ impl Weir {
     pub fn doc_open(&self, id: ScriptId) -> Result<DocSnapshot> {
         let mut pending = self.pending()?;
         if let Some(doc) = pending.docs.open.get(&id) {
+            let mut syntax = self.syntax()?;
+            if !syntax.is_open(id) {
+                syntax.open(id, &doc.text);
+            }
             return Ok(DocSnapshot::of(id, doc));
         }
         let (text, saved) = {
@@ -220,6 +248,7 @@ impl Weir {
             (store.script_text(id)?, store.last_version_text(id)?)
         };
         let doc = Doc::new(text, saved);
+        self.syntax()?.open(id, &doc.text);
         let snapshot = DocSnapshot::of(id, &doc);
         pending.docs.open.insert(id, doc);
         Ok(snapshot)
@@ -257,6 +286,7 @@ impl Weir {
     ) -> Result<DocStatus> {
         self.with_doc(id, |doc| {
             doc.apply(id, changes, len_after)?;
+            self.syntax()?.edit(id, changes, &doc.text);
             Ok(DocStatus { dirty: doc.dirty() })
         })
     }
@@ -265,6 +295,7 @@ impl Weir {
     pub fn doc_replace(&self, id: ScriptId, text: &str) -> Result<DocStatus> {
         self.with_doc(id, |doc| {
             *doc = Doc::new(text.to_string(), doc.saved.take());
+            self.syntax()?.open(id, &doc.text);
             Ok(DocStatus { dirty: doc.dirty() })
         })
     }
@@ -273,7 +304,39 @@ impl Weir {
     pub fn doc_close(&self, id: ScriptId) -> Result<()> {
         self.flush()?;
         self.pending()?.docs.open.remove(&id);
+        self.syntax()?.close(id);
         Ok(())
+    }
+
+    /// The current text of an open script (opening it if needed).
+    fn doc_text(&self, id: ScriptId) -> Result<String> {
+        if let Some(doc) = self.pending()?.docs.open.get(&id) {
+            return Ok(doc.text.clone());
+        }
+        Ok(self.doc_open(id)?.text)
+    }
+
+    /// Highlight spans of UTF-16 range `from..to` of a script, from its incrementally kept tree.
+    pub fn highlights(&self, id: ScriptId, from: u32, to: u32) -> Result<language::Highlights> {
+        if !self.pending()?.docs.open.contains_key(&id) || !self.syntax()?.is_open(id) {
+            self.doc_open(id)?;
+        }
+        // Both locks (in their order), so the length is the one of the text the tree holds.
+        let pending = self.pending()?;
+        let len = pending.docs.open.get(&id).map_or(0, |d| d.utf16_len as u32);
+        let out = self.syntax()?.highlights(id, from, to, len);
+        drop(pending);
+        Ok(out)
+    }
+
+    /// The diagnostics of each statement of a script, in UTF-16 offsets.
+    pub fn diagnostics(&self, id: ScriptId) -> Result<language::DocDiagnostics> {
+        Ok(language::diagnostics(&self.doc_text(id)?))
+    }
+
+    /// Completion candidates at UTF-16 offset `pos` of a script.
+    pub fn complete(&self, id: ScriptId, pos: u32) -> Result<completion::Completions> {
+        Ok(language::complete(&self.doc_text(id)?, pos))
     }
 
     /// Saves the script's current text as a version (Ctrl/Cmd+S); it is no longer dirty.

@@ -194,3 +194,54 @@ fn export_then_import_round_trips_and_skips_bad_files() {
     assert_eq!(tree.scripts.len(), 6);
     assert!(tree.scripts.iter().any(|s| s.name == "orders (2).sql"));
 }
+
+#[test]
+fn the_language_services_follow_the_editors_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = Weir::open(dir.path()).unwrap();
+    let s = w
+        .create_script(None, "a.sql", "CREATE TABLE t (a INT);\n")
+        .unwrap();
+    w.doc_open(s.id).unwrap();
+    // A transaction of two changes, in original coordinates; then a refused (desynced) edit,
+    // which must leave the tree on the text Rust keeps.
+    w.doc_edit(
+        s.id,
+        &[
+            TextChange {
+                from: 0,
+                to: 0,
+                insert: "-- é😀\n".into(),
+            },
+            TextChange {
+                from: 24,
+                to: 24,
+                insert: "SELECT a FROM t".into(),
+            },
+        ],
+        46,
+    )
+    .unwrap();
+    assert!(w.doc_edit(s.id, &[], 999).is_err());
+    let text = w.doc_open(s.id).unwrap().text;
+    assert_eq!(text, "-- é😀\nCREATE TABLE t (a INT);\nSELECT a FROM t");
+    let mut fresh = language::Syntax::new_with(s.id, &text);
+    assert_eq!(
+        w.highlights(s.id, 0, 1000).unwrap(),
+        fresh.highlights(s.id, 0, 1000, 46)
+    );
+    // The completion sees the table created earlier; the diagnostics see the missing WITH.
+    let c = w.complete(s.id, 39).unwrap();
+    assert_eq!((c.from, c.to), (38, 39));
+    assert!(c.items.iter().any(|i| i.label == "a"), "{:?}", c.items);
+    let c = w.complete(s.id, 46).unwrap();
+    assert!(c.items.iter().any(|i| i.label == "t"), "{:?}", c.items);
+    let d = w.diagnostics(s.id).unwrap();
+    assert_eq!(d.len, 46);
+    assert_eq!(d.statements.len(), 2);
+    // A replace re-parses; closing forgets the tree, asking again reopens it.
+    w.doc_replace(s.id, "SELECT 1").unwrap();
+    assert_eq!(w.highlights(s.id, 0, 99).unwrap().spans, [0, 6, 0, 7, 8, 4]);
+    w.doc_close(s.id).unwrap();
+    assert_eq!(w.highlights(s.id, 0, 99).unwrap().len, 8);
+}

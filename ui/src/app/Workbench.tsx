@@ -14,6 +14,7 @@ import { LogFeed } from "../panel/logFeed";
 import { StatusBar } from "../status/StatusBar";
 import { QuickOpen } from "../palette/QuickOpen";
 import { SearchView } from "../palette/SearchView";
+import { closeWindow, logUiError, onClosing } from "../ipc/api";
 
 const MIN_SIDEBAR = 160;
 const MIN_BOTTOM = 80;
@@ -116,9 +117,16 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
     const onHide = () => void services.tabs.persistNow();
     window.addEventListener("keydown", onKey, true);
     window.addEventListener("pagehide", onHide);
+    // Closing the window: send the last edits and cursor positions, then let Rust close it.
+    const closing = onClosing(() => {
+      void Promise.all([services.editors.sync.idleAll(), services.tabs.persistNow()])
+        .catch((err) => logUiError("Saving the session before closing", err))
+        .finally(() => void closeWindow().catch(() => undefined));
+    });
     return () => {
       window.removeEventListener("keydown", onKey, true);
       window.removeEventListener("pagehide", onHide);
+      void closing.then((stop) => stop()).catch(() => undefined);
     };
   }, [services]);
 

@@ -103,6 +103,11 @@ export class DocSync {
     }
   }
 
+  /** Resolves once every call queued for every document has finished. */
+  idleAll(): Promise<void> {
+    return Promise.all([...this.queues.values()].map((q) => q.tail)).then(() => undefined);
+  }
+
   /** Resolves once every call queued for this document has finished. */
   idle(id: number): Promise<void> {
     return this.queue(id).tail.then(() => undefined);

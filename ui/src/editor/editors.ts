@@ -17,10 +17,11 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { bracketMatching, indentOnInput } from "@codemirror/language";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import type { DocSnapshot, DocStatus, IpcError, TabState } from "../ipc/bindings";
-import { api } from "../ipc/api";
+import { api, logUiError } from "../ipc/api";
 import { DocSync, textChanges, type DocIpc } from "./docSync";
 import { externalDecorations, setExternalSpans, type ExternalSpan } from "./decorations";
 import { editorTheme } from "./theme";
+import { FunctionDocs, HighlightFeed, languageExtensions, languageTheme, type LanguageIpc } from "./language";
 
 /** Where the cursor is, for the status bar. */
 export interface CursorInfo {
@@ -39,7 +40,7 @@ export interface EditorCallbacks {
 }
 
 /** The document commands the editors use (the real `api` or a fake). */
-export interface EditorIpc extends DocIpc {
+export interface EditorIpc extends DocIpc, LanguageIpc {
   docOpen(id: number): Promise<DocSnapshot>;
   docClose(id: number): Promise<unknown>;
   saveVersion(id: number): Promise<DocStatus>;
@@ -71,6 +72,9 @@ export class Editors {
   private opening = new Map<number, Promise<void>>();
   private activeId: number | null = null;
   private readonly emptyState: EditorState;
+  /** Highlight spans from Rust for each document's visible range. */
+  readonly highlighting: HighlightFeed;
+  private readonly functionDocs: FunctionDocs;
 
   constructor(
     private ipc: EditorIpc,
@@ -80,6 +84,24 @@ export class Editors {
       textOf: (id) => this.docs.get(id)?.state.doc.toString() ?? null,
       onStatus: (id, status) => this.cb.onDirty(id, status.dirty),
       onError: (id, error) => this.cb.onError(`Could not save the edit to script ${id}`, error),
+    });
+    this.functionDocs = new FunctionDocs(ipc);
+    this.highlighting = new HighlightFeed(ipc, (id, job) => this.sync.run(id, job), {
+      target: (id) => {
+        const doc = this.docs.get(id);
+        if (!doc) return null;
+        if (this.activeId === id && this.view.state.facet(scriptIdFacet) === id) {
+          const { from, to } = this.view.viewport;
+          return { doc: this.view.state.doc, from, to };
+        }
+        return { doc: doc.state.doc, from: 0, to: Math.min(doc.state.doc.length, 20_000) };
+      },
+      apply: (id, text, spans) => {
+        const doc = this.docs.get(id);
+        const current = this.activeId === id ? this.view.state.doc : doc?.state.doc;
+        if (current === text) this.setDecorations(id, spans);
+      },
+      onError: (id, e) => logUiError(`Could not highlight script ${id}`, e),
     });
     this.emptyState = EditorState.create({
       doc: "",
@@ -105,10 +127,13 @@ export class Editors {
     if (id === null || !doc) return;
     doc.state = view.state;
     let selectionMoved = false;
+    let docChanged = false;
     for (const tr of trs) {
       if (tr.docChanged) void this.sync.edit(id, textChanges(tr.changes), tr.newDoc.length);
       if (tr.selection || tr.docChanged) selectionMoved = true;
+      if (tr.docChanged) docChanged = true;
     }
+    if (docChanged) this.highlighting.request(id);
     if (selectionMoved) {
       this.cb.onCursor(id, cursorOf(view.state));
       this.cb.onViewChange(id);
@@ -134,7 +159,12 @@ export class Editors {
       search({ top: true }),
       keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
       externalDecorations(),
+      ...languageExtensions(id, this.ipc, (doc, job) => this.sync.run(doc, job), this.functionDocs),
+      EditorView.updateListener.of((u) => {
+        if (u.viewportChanged && !u.docChanged) this.highlighting.request(id);
+      }),
       editorTheme,
+      languageTheme,
     ];
   }
 
@@ -166,6 +196,7 @@ export class Editors {
           });
           this.docs.set(id, { state, scrollTop: init?.scrollTop ?? 0 });
           this.cb.onDirty(id, snap.dirty);
+          this.highlighting.request(id);
         }
       })
       .finally(() => this.opening.delete(id));
@@ -190,6 +221,7 @@ export class Editors {
     this.activeId = id;
     this.view.setState(next.state);
     this.restoreScroll(next.scrollTop);
+    this.highlighting.request(id);
     this.cb.onCursor(id, cursorOf(next.state));
   }
 

@@ -3,9 +3,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  Completions,
+  DocDiagnostics,
   DocSnapshot,
   DocStatus,
   Folder,
+  FunctionDoc,
+  Highlights,
   IpcError,
   Layout,
   LogEntry,
@@ -74,6 +78,12 @@ export const api = {
   docClose: (id: number) => call<null>("doc_close", { id }),
   saveVersion: (id: number) => call<DocStatus>("save_version", { id }),
 
+  highlights: (id: number, from: number, to: number) =>
+    call<Highlights>("highlights", { id, from, to }),
+  diagnostics: (id: number) => call<DocDiagnostics>("diagnostics", { id }),
+  complete: (id: number, pos: number) => call<Completions>("complete", { id, pos }),
+  functions: () => call<FunctionDoc[]>("functions"),
+
   tabs: () => call<TabsState>("tabs"),
   setTabs: (tabs: TabsState) => call<null>("set_tabs", { tabs }),
   layout: () => call<Layout>("layout"),
@@ -86,6 +96,19 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+/** The event Rust sends when the window is asked to close: save the session, then closeWindow(). */
+export const CLOSING_EVENT = "weir://closing";
+
+/** Listens for the close request; resolves to the function that stops listening. */
+export function onClosing(handler: () => void): Promise<UnlistenFn> {
+  return listen(CLOSING_EVENT, () => handler());
+}
+
+/** Closes the window once the session is saved (Rust writes everything and exits). */
+export function closeWindow(): Promise<void> {
+  return invoke<null>("close_window").then(() => undefined);
+}
 
 /** Listens to the app log; resolves to the function that stops listening. */
 export function onLog(handler: (entry: LogEntry) => void): Promise<UnlistenFn> {

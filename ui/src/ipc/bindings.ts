@@ -128,3 +128,87 @@ recent: Array<string>,
  * Weir's version.
  */
 version: string, };
+
+export type Highlights = { 
+/**
+ * The range that was asked for (clamped to the text).
+ */
+from: number, to: number, 
+/**
+ * Length of the text the spans belong to, so a stale answer can be recognised.
+ */
+len: number, spans: Array<number>, 
+/**
+ * Names of the kinds (`keyword`, `function` …), the editor's CSS class suffixes.
+ */
+kinds: Array<string>, };
+
+export type DiagnosticSeverity = "error" | "warning";
+
+export type DocDiagnostic = { from: number, 
+/**
+ * Equal to `from` for a point.
+ */
+to: number, severity: DiagnosticSeverity, message: string, 
+/**
+ * 1-based line and column (in characters) of `from`.
+ */
+line: number, column: number, };
+
+export type StatementDiagnostics = { 
+/**
+ * 0-based index of the statement.
+ */
+index: number, 
+/**
+ * Where the statement is (UTF-16 offsets).
+ */
+from: number, to: number, 
+/**
+ * The statement's kind when it parsed (e.g. `create_table`).
+ */
+kind: string | null, diagnostics: Array<DocDiagnostic>, };
+
+export type DocDiagnostics = { 
+/**
+ * Length (UTF-16) of the text that was checked.
+ */
+len: number, statements: Array<StatementDiagnostics>, };
+
+export type CompletionKind = "keyword" | "function" | "table" | "view" | "column" | "option" | "value" | "type";
+
+export type CompletionItem = { 
+/**
+ * The text shown and matched against what was typed.
+ */
+label: string, kind: CompletionKind, 
+/**
+ * A short note beside the label (a signature, a column type, a table name).
+ */
+detail: string | null, 
+/**
+ * A one-line description.
+ */
+info: string | null, 
+/**
+ * Text inserted instead of the label, when it differs.
+ */
+apply: string | null, };
+
+export type Completions = { from: number, to: number, items: Array<CompletionItem>, };
+
+export type FunctionCategory = "comparison" | "logical" | "arithmetic" | "string" | "temporal" | "conditional" | "conversion" | "collection" | "json" | "value" | "hash" | "aggregate" | "window" | "other";
+
+export type FunctionDoc = { 
+/**
+ * Upper-case name, as typed.
+ */
+name: string, 
+/**
+ * Call shape, e.g. `SUBSTRING(string FROM start [FOR length])`.
+ */
+signature: string, 
+/**
+ * What it returns, in one line.
+ */
+doc: string, category: FunctionCategory, };

@@ -2,8 +2,12 @@
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
+  Completions,
+  DocDiagnostics,
   DocStatus,
   Folder,
+  FunctionDoc,
+  Highlights,
   IpcError,
   Layout,
   LogEntry,
@@ -59,6 +63,15 @@ export class FakeBackend {
   before: ((cmd: string, args: Record<string, unknown>) => void) | null = null;
   /** Results for `search`, by query (default: a real substring search). */
   searchResults: ((query: string) => SearchHit[]) | null = null;
+  /** Diagnostics of a text (default: none). */
+  diagnosticsFor: ((text: string) => DocDiagnostics) | null = null;
+  /** Completions at a position of a text (default: none). */
+  completeFor: ((text: string, pos: number) => Completions) | null = null;
+  /** The built-in function table. */
+  functionDocs: FunctionDoc[] = [
+    { name: "COUNT", signature: "COUNT([ALL | DISTINCT] expression | *)", doc: "Number of rows.", category: "aggregate" },
+    { name: "UPPER", signature: "UPPER(string)", doc: "string in upper case.", category: "string" },
+  ];
   private nextId = 1000;
   private nextBatch = 1;
   private clock = 1_700_000_000_000;
@@ -294,6 +307,20 @@ export class FakeBackend {
         return this.log.filter((e) => e.seq >= (a.from as number));
       case "log_message":
         return null;
+      case "highlights": {
+        const s = this.script(a.id);
+        return fakeHighlights(s.text, a.from as number, a.to as number);
+      }
+      case "diagnostics": {
+        const s = this.script(a.id);
+        return this.diagnosticsFor?.(s.text) ?? { len: s.text.length, statements: [] };
+      }
+      case "complete": {
+        const s = this.script(a.id);
+        return this.completeFor?.(s.text, a.pos as number) ?? { from: a.pos as number, to: a.pos as number, items: [] };
+      }
+      case "functions":
+        return this.functionDocs;
       default:
         throw err("internal", `unknown command ${cmd}`);
     }
@@ -339,4 +366,27 @@ export function applyChanges(text: string, changes: TextChange[], lenAfter: numb
   let out = text;
   for (const c of sorted) out = out.slice(0, c.from) + c.insert + out.slice(c.to);
   return out;
+}
+
+/** The kind table of the fake highlighter (Rust's order). */
+export const FAKE_KINDS = ["keyword", "function", "type", "string", "number", "comment", "operator", "punctuation", "variable", "property", "attribute", "identifier"];
+const FAKE_KEYWORDS = new Set(["SELECT", "FROM", "WHERE", "CREATE", "TABLE", "INSERT", "INTO", "WITH", "AS", "AND", "OR"]);
+
+/** A stand-in for Rust's highlighter: keywords, numbers, strings and other words, clipped to
+ * `from..to` like the real one. */
+export function fakeHighlights(text: string, from: number, to: number): Highlights {
+  const len = text.length;
+  const f = Math.min(from, len);
+  const t = Math.max(f, Math.min(to, len));
+  const spans: number[] = [];
+  const re = /'[^']*'?|\d+|[A-Za-z_]\w*/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (end <= f || start >= t) continue;
+    const word = m[0];
+    const kind = word.startsWith("'") ? 3 : /^\d/.test(word) ? 4 : FAKE_KEYWORDS.has(word.toUpperCase()) ? 0 : 11;
+    spans.push(Math.max(start, f), Math.min(end, t), kind);
+  }
+  return { from: f, to: t, len, spans, kinds: FAKE_KINDS };
 }

@@ -105,6 +105,10 @@ impl Dialect for FlinkDialect {
         let next = parser.peek_nth_token(1).token;
         match (word.as_str(), next) {
             ("TABLE", Token::Word(_)) => Some(parse_table_arg(parser)),
+            ("TABLE", Token::LParen) if parenthesized_name(parser) => Some(parser.expected(
+                "a table name after TABLE without parentheses (`TABLE t`)",
+                parser.peek_nth_token(1),
+            )),
             ("MODEL", Token::Word(_)) => Some(parse_model_arg(parser)),
             ("MAP", Token::LBracket) => Some(parse_map_constructor(parser)),
             (f, Token::LParen) if super::json::JSON_FUNCTIONS.contains(&f) => {
@@ -237,6 +241,23 @@ fn parse_timestamp_ltz(parser: &mut Parser, with_precision: bool) -> Result<Data
         ObjectName::from(vec![Ident::new("TIMESTAMP_LTZ")]),
         modifiers,
     ))
+}
+
+/// `TABLE(a.b)` ahead: not a table argument (Flink writes `TABLE a.b`) nor a table function
+/// call (`TABLE(f(…))`), so it is an error rather than a call to a function named TABLE.
+fn parenthesized_name(parser: &Parser) -> bool {
+    let mut i = 2;
+    loop {
+        match parser.peek_nth_token(i).token {
+            Token::Word(_) => {}
+            _ => return false,
+        }
+        match parser.peek_nth_token(i + 1).token {
+            Token::Period => i += 2,
+            Token::RParen => return true,
+            _ => return false,
+        }
+    }
 }
 
 fn parse_table_arg(parser: &mut Parser) -> Result<Expr, ParserError> {

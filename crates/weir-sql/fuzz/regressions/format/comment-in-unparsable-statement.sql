@@ -1,0 +1,2 @@
+add JAR  WITHIN 'file:///paWITHIN 'file:///path/to/ MATCH_RECOGNIZE 
+wwhatever'

@@ -1,0 +1,446 @@
+//! The language services of open scripts: highlight spans from a tree-sitter tree kept in step
+//! with every edit, diagnostics and completion — all in the editor's UTF-16 offsets.
+
+use crate::completion::{complete_at, Completions};
+use crate::docs::TextChange;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use weir_sql::highlight::{DocId, HighlightKind, Highlighter};
+use weir_store::ScriptId;
+
+/// Highlight kinds in the order of [`Highlights::spans`]' kind indexes.
+pub const HIGHLIGHT_KINDS: [HighlightKind; 12] = [
+    HighlightKind::Keyword,
+    HighlightKind::Function,
+    HighlightKind::Type,
+    HighlightKind::String,
+    HighlightKind::Number,
+    HighlightKind::Comment,
+    HighlightKind::Operator,
+    HighlightKind::Punctuation,
+    HighlightKind::Variable,
+    HighlightKind::Property,
+    HighlightKind::Attribute,
+    HighlightKind::Identifier,
+];
+
+/// Highlight spans of a range of a script, compact: `spans` holds `[start, end, kind]` triples
+/// (UTF-16 offsets; `kind` indexes `kinds`), sorted and non-overlapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Highlights {
+    /// The range that was asked for (clamped to the text).
+    pub from: u32,
+    pub to: u32,
+    /// Length of the text the spans belong to, so a stale answer can be recognised.
+    pub len: u32,
+    pub spans: Vec<u32>,
+    /// Names of the kinds (`keyword`, `function` …), the editor's CSS class suffixes.
+    pub kinds: Vec<String>,
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DiagnosticSeverity {
+    Error,
+    Warning,
+}
+
+/// One problem of a script, placed in the editor's UTF-16 offsets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocDiagnostic {
+    pub from: u32,
+    /// Equal to `from` for a point.
+    pub to: u32,
+    pub severity: DiagnosticSeverity,
+    pub message: String,
+    /// 1-based line and column (in characters) of `from`.
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The diagnostics of one statement of a script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementDiagnostics {
+    /// 0-based index of the statement.
+    pub index: u32,
+    /// Where the statement is (UTF-16 offsets).
+    pub from: u32,
+    pub to: u32,
+    /// The statement's kind when it parsed (e.g. `create_table`).
+    pub kind: Option<String>,
+    pub diagnostics: Vec<DocDiagnostic>,
+}
+
+/// The diagnostics of a whole script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocDiagnostics {
+    /// Length (UTF-16) of the text that was checked.
+    pub len: u32,
+    pub statements: Vec<StatementDiagnostics>,
+}
+
+fn kind_index(kind: HighlightKind) -> u32 {
+    HIGHLIGHT_KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u32
+}
+
+fn doc_id(id: ScriptId) -> DocId {
+    id as DocId
+}
+
+/// UTF-16 offsets of byte offsets of `text`, converted in one pass over the text.
+pub(crate) fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..bytes.len()).collect();
+    order.sort_by_key(|&i| bytes[i]);
+    let mut out = vec![0u32; bytes.len()];
+    let mut units = 0usize;
+    let mut chars = text.char_indices().peekable();
+    for i in order {
+        let target = bytes[i].min(text.len());
+        while let Some(&(b, c)) = chars.peek() {
+            if b >= target {
+                break;
+            }
+            units += c.len_utf16();
+            chars.next();
+        }
+        out[i] = units as u32;
+    }
+    out
+}
+
+/// The byte offset of UTF-16 offset `units`, rounded down to a character and clamped to the text.
+pub(crate) fn byte_of_utf16(text: &str, units: usize) -> usize {
+    let mut seen = 0usize;
+    for (b, c) in text.char_indices() {
+        if seen + c.len_utf16() > units {
+            return b;
+        }
+        seen += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Diagnostics of `text` in UTF-16 offsets.
+pub fn diagnostics(text: &str) -> DocDiagnostics {
+    let reports = weir_sql::check(text);
+    let mut bytes = Vec::new();
+    for r in &reports {
+        bytes.push(r.start.offset);
+        bytes.push(r.end.offset);
+        for d in &r.diagnostics {
+            bytes.push(d.span.start.offset);
+            bytes.push(d.span.end.offset.max(d.span.start.offset));
+        }
+    }
+    bytes.push(text.len());
+    let units = utf16_offsets(text, &bytes);
+    let mut next = units.iter().copied();
+    let mut take = || next.next().unwrap_or(0);
+    let statements = reports
+        .iter()
+        .map(|r| StatementDiagnostics {
+            index: r.index as u32,
+            from: take(),
+            to: take(),
+            kind: r.kind.map(str::to_string),
+            diagnostics: r
+                .diagnostics
+                .iter()
+                .map(|d| DocDiagnostic {
+                    from: take(),
+                    to: take(),
+                    severity: match d.severity {
+                        weir_sql::Severity::Error => DiagnosticSeverity::Error,
+                        weir_sql::Severity::Warning => DiagnosticSeverity::Warning,
+                    },
+                    message: d.message.clone(),
+                    line: d.line as u32,
+                    column: d.column as u32,
+                })
+                .collect(),
+        })
+        .collect();
+    DocDiagnostics {
+        len: take(),
+        statements,
+    }
+}
+
+/// Completion candidates at UTF-16 offset `pos` of `text`.
+pub fn complete(text: &str, pos: u32) -> Completions {
+    let byte = byte_of_utf16(text, pos as usize);
+    let (from, to, items) = complete_at(text, byte);
+    let units = utf16_offsets(text, &[from, to]);
+    Completions {
+        from: units[0],
+        to: units[1],
+        items,
+    }
+}
+
+/// One tree-sitter tree per open script, fed by the editor's edits.
+pub(crate) struct Syntax {
+    highlighter: Option<Highlighter>,
+}
+
+impl std::fmt::Debug for Syntax {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Syntax").finish_non_exhaustive()
+    }
+}
+
+impl Syntax {
+    pub fn new() -> Syntax {
+        let highlighter = match Highlighter::new() {
+            Ok(h) => Some(h),
+            Err(e) => {
+                tracing::error!("syntax highlighting is off: {e}");
+                None
+            }
+        };
+        Syntax { highlighter }
+    }
+
+    pub fn is_open(&self, id: ScriptId) -> bool {
+        self.highlighter
+            .as_ref()
+            .is_some_and(|h| h.is_open(doc_id(id)))
+    }
+
+    /// Parses a script's whole text (on open, or when the text was replaced).
+    pub fn open(&mut self, id: ScriptId, text: &str) {
+        if let Some(h) = &mut self.highlighter {
+            if let Err(e) = h.open(doc_id(id), text) {
+                tracing::warn!("could not parse script {id} for highlighting: {e}");
+                h.close(doc_id(id));
+            }
+        }
+    }
+
+    /// Applies an editor transaction (already applied to `text_after`) to the tree, change by
+    /// change from the last, so each change's original offsets still hold; reparses the whole
+    /// text if the tree cannot follow.
+    pub fn edit(&mut self, id: ScriptId, changes: &[TextChange], text_after: &str) {
+        let Some(h) = &mut self.highlighter else {
+            return;
+        };
+        if !h.is_open(doc_id(id)) {
+            self.open(id, text_after);
+            return;
+        }
+        let mut sorted: Vec<&TextChange> = changes.iter().collect();
+        sorted.sort_by_key(|c| std::cmp::Reverse(c.from));
+        for c in sorted {
+            if let Err(e) = h.edit_utf16(doc_id(id), c.from as usize, c.to as usize, &c.insert) {
+                tracing::warn!("reparsing script {id}: {e}");
+                self.open(id, text_after);
+                return;
+            }
+        }
+    }
+
+    pub fn close(&mut self, id: ScriptId) {
+        if let Some(h) = &mut self.highlighter {
+            h.close(doc_id(id));
+        }
+    }
+
+    /// Highlight spans of UTF-16 range `from..to` of an open script whose text is `len` UTF-16
+    /// units long.
+    pub fn highlights(&mut self, id: ScriptId, from: u32, to: u32, len: u32) -> Highlights {
+        let kinds = HIGHLIGHT_KINDS
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect();
+        let mut out = Highlights {
+            from,
+            to: to.max(from),
+            len: 0,
+            spans: Vec::new(),
+            kinds,
+        };
+        let Some(h) = &mut self.highlighter else {
+            return out;
+        };
+        let doc = doc_id(id);
+        if !h.is_open(doc) {
+            return out;
+        }
+        out.len = len;
+        out.from = from.min(len);
+        out.to = to.clamp(out.from, len);
+        match h.highlights_utf16(doc, out.from as usize..out.to as usize) {
+            Ok(spans) => {
+                out.spans.reserve(spans.len() * 3);
+                for s in spans {
+                    out.spans
+                        .extend([s.start as u32, s.end as u32, kind_index(s.kind)]);
+                }
+            }
+            Err(e) => tracing::warn!("could not highlight script {id}: {e}"),
+        }
+        out
+    }
+
+    /// A syntax with one script open (for tests).
+    #[cfg(test)]
+    pub fn new_with(id: ScriptId, text: &str) -> Syntax {
+        let mut s = Syntax::new();
+        s.open(id, text);
+        s
+    }
+
+    /// The tree's copy of a script's text (for tests).
+    #[cfg(test)]
+    pub fn text(&self, id: ScriptId) -> Option<String> {
+        self.highlighter
+            .as_ref()
+            .and_then(|h| h.text(doc_id(id)))
+            .map(str::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(from: u32, to: u32, insert: &str) -> TextChange {
+        TextChange {
+            from,
+            to,
+            insert: insert.into(),
+        }
+    }
+
+    fn utf16(text: &str) -> u32 {
+        text.encode_utf16().count() as u32
+    }
+
+    fn fresh(text: &str) -> Highlights {
+        let mut s = Syntax::new();
+        s.open(1, text);
+        s.highlights(1, 0, u32::MAX, utf16(text))
+    }
+
+    #[test]
+    fn edits_keep_the_spans_of_a_fresh_parse() {
+        let mut s = Syntax::new();
+        let mut doc = crate::docs::Doc::new("SELECT a FROM t".into(), None);
+        s.open(7, &doc.text);
+        let steps: Vec<Vec<TextChange>> = vec![
+            vec![change(7, 7, "é😀, ")],
+            vec![change(0, 0, "-- note\n"), change(15, 15, "'x' || ")],
+            vec![change(0, 8, "")],
+            vec![change(0, 6, "select"), change(6, 6, " COUNT(*) AS n,")],
+            vec![change(
+                0,
+                0,
+                "CREATE TABLE t (id INT) WITH ('connector' = 'print');\n",
+            )],
+            vec![change(27, 27, " /* open")],
+        ];
+        for changes in steps {
+            let len_after = crate::docs::utf16_len(&doc.text) as i64
+                + changes
+                    .iter()
+                    .map(|c| crate::docs::utf16_len(&c.insert) as i64 - (c.to - c.from) as i64)
+                    .sum::<i64>();
+            doc.apply(7, &changes, len_after as u32).unwrap();
+            s.edit(7, &changes, &doc.text);
+            assert_eq!(s.text(7).as_deref(), Some(doc.text.as_str()));
+            let incremental = s.highlights(7, 0, u32::MAX, utf16(&doc.text));
+            assert_eq!(
+                incremental,
+                fresh(&doc.text),
+                "after {changes:?}: {}",
+                doc.text
+            );
+            assert!(!incremental.spans.is_empty());
+        }
+    }
+
+    #[test]
+    fn spans_are_utf16_triples_of_known_kinds() {
+        let h = fresh("SELECT 'é😀', 1 -- c");
+        let triples: Vec<(u32, u32, &str)> = h
+            .spans
+            .chunks(3)
+            .map(|t| (t[0], t[1], h.kinds[t[2] as usize].as_str()))
+            .collect();
+        assert_eq!(triples[0], (0, 6, "keyword"));
+        // The string is 'é😀' = 1 + 1 + 2 + 1 units.
+        assert!(triples.contains(&(7, 12, "string")), "{triples:?}");
+        assert!(triples.contains(&(14, 15, "number")), "{triples:?}");
+        assert!(triples.contains(&(16, 20, "comment")), "{triples:?}");
+        assert_eq!(h.len, 20);
+        // A range past the end is clamped.
+        let mut s = Syntax::new();
+        s.open(1, "SELECT 1");
+        let h = s.highlights(1, 3, 999, 8);
+        assert_eq!((h.from, h.to), (3, 8));
+        assert_eq!(h.spans[..3], [3, 6, 0]);
+    }
+
+    #[test]
+    fn diagnostics_are_placed_in_utf16() {
+        let text = "-- 😀 é\nSELECT 'ü' FROM;\nSELECT 1;";
+        let d = diagnostics(text);
+        assert_eq!(d.len as usize, text.encode_utf16().count());
+        assert_eq!(d.statements.len(), 2);
+        let st = &d.statements[0];
+        let prefix16 = "-- 😀 é\n".encode_utf16().count() as u32;
+        assert_eq!(st.from, prefix16);
+        assert_eq!(
+            st.to,
+            prefix16 + "SELECT 'ü' FROM".encode_utf16().count() as u32
+        );
+        let diag = &st.diagnostics[0];
+        assert_eq!(diag.severity, DiagnosticSeverity::Error);
+        assert_eq!(diag.line, 2);
+        assert!(diag.from >= prefix16 && diag.from <= st.to + 1, "{diag:?}");
+        // from/to point at the same characters the line/column name.
+        let chars_before: usize = text
+            .split('\n')
+            .take(diag.line as usize - 1)
+            .map(|l| l.chars().count() + 1)
+            .sum();
+        let char_offset = chars_before + diag.column as usize - 1;
+        let units: u32 = text
+            .chars()
+            .take(char_offset)
+            .map(|c| c.len_utf16() as u32)
+            .sum();
+        assert_eq!(diag.from, units);
+        assert!(d.statements[1].diagnostics.is_empty());
+
+        let d =
+            diagnostics("-- ü😀\nCREATE TABLE t (id INT PRIMARY KEY) WITH ('connector' = 'print')");
+        let diag = &d.statements[0].diagnostics[0];
+        assert_eq!(
+            &"-- ü😀\nCREATE TABLE t (id INT PRIMARY KEY)"
+                .encode_utf16()
+                .collect::<Vec<_>>()[diag.from as usize..diag.to as usize],
+            "PRIMARY".encode_utf16().collect::<Vec<_>>().as_slice()
+        );
+    }
+
+    #[test]
+    fn completion_offsets_are_utf16() {
+        let text = "CREATE TABLE `😀t` (a INT) WITH ('connector' = 'print');\nSELECT * FROM 😀";
+        let c = complete(text, text.encode_utf16().count() as u32);
+        let len16 = text.encode_utf16().count() as u32;
+        assert_eq!((c.from, c.to), (len16 - 2, len16));
+        assert!(c.items.iter().any(|i| i.label == "😀t"), "{:?}", c.items);
+        assert_eq!(
+            byte_of_utf16("a😀b", 2),
+            1,
+            "inside a surrogate pair rounds down"
+        );
+        assert_eq!(byte_of_utf16("a😀b", 9), "a😀b".len());
+    }
+}
