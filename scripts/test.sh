@@ -24,4 +24,14 @@ make --no-print-directory app
 step "end-to-end tests in the real window (Xvfb + WebDriver)"
 WEIR_APP="$CARGO_TARGET_DIR/release/weir-app" tests/e2e/run.sh
 
+step "local Flink engine: SQL Gateway conformance (replayed fixtures) and end-to-end, Flink 2.3.0 and 1.20.3"
+for v in 2.3.0 1.20.3; do
+  scripts/flink-jars.sh "$v" >/dev/null
+  engine/build.sh "$v"
+done
+python3 tests/engine/conformance.py --versions 2.3.0,1.20.3
+for v in 2.3.0 1.20.3; do python3 tests/engine/e2e.py --flink "$v"; done
+# the engine against a real standalone session cluster (scripts/flink-cluster.sh; stopped at the end)
+for v in 2.3.0 1.20.3; do python3 tests/engine/cluster_e2e.py --flink "$v"; done
+
 echo; echo "all checks passed in $(( $(date +%s) - t0 )) s"

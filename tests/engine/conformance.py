@@ -3,7 +3,7 @@
 
     python3 tests/engine/conformance.py [--versions 2.3.0,1.20.3] [--only 06,10] [-v]
 
-For every fixture exchange under ../shared/fixtures/gateway/flink-<ver>/gateway/ (in file order, one engine
+For every fixture exchange under tests/fixtures/gateway/ (copied from ../shared/fixtures/gateway/)flink-<ver>/gateway/ (in file order, one engine
 per Flink version, so state such as sessions and tables carries over as it did when recording) the request
 is sent to the engine with recorded handles / job ids replaced by the engine's own, and the answer is
 compared with the recorded one field by field: status code, keys, value types, columns (logical types),
@@ -32,7 +32,7 @@ import urllib.error
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from engine_client import Engine, ROOT  # noqa: E402
 
-FIXTURES = os.environ.get("WEIR_GATEWAY_FIXTURES", os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "gateway"))
+FIXTURES = os.environ.get("WEIR_GATEWAY_FIXTURES", os.path.join(ROOT, "tests", "fixtures", "gateway"))
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 JOBID_RE = re.compile(r"\b[0-9a-f]{32}\b")
 

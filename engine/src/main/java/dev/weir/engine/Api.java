@@ -120,7 +120,7 @@ final class Api implements HttpHandler {
                     String st = str(b.get("statement"));
                     int pos = b.get("position") instanceof Number ? ((Number) b.get("position")).intValue() : st.length();
                     return Json.obj("candidates", engine.session(sh).complete(st, pos));
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
                     throw ApiError.internal(new SqlGatewayException("Failed to get statement completion candidates.", e));
                 }
             }

@@ -53,6 +53,8 @@ final class Session {
     private final Map<String, String> props;
     private final List<String> replay = new ArrayList<>();
     private final Object lock = new Object();
+    /** The one thread that builds and plans with this session's TableEnvironments (see execute). */
+    private final java.util.concurrent.ExecutorService thread;
     private TableEnvironmentImpl env;
     private boolean envStreaming;
     final Map<UUID, Op> ops = new ConcurrentHashMap<>();
@@ -64,6 +66,11 @@ final class Session {
         this.name = name;
         this.original = new LinkedHashMap<>(properties);
         this.props = new LinkedHashMap<>(properties);
+        this.thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "weir-session-" + handle);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The full effective configuration as strings, as GET /sessions/:h answers it. */
@@ -109,14 +116,43 @@ final class Session {
         return env;
     }
 
-    /** Runs one statement to its result (called on a worker thread; statements of a session are serial). */
+    /** What planning a statement produced: a result made by the engine, or Flink's table result. */
+    private static final class Planned {
+        Op.Result early;
+        Operation operation;
+        TableResultInternal result;
+        boolean dmlSync;
+    }
+
+    /**
+     * Runs one statement to its result (called on a worker thread; statements of a session are serial).
+     * The parsing and planning run on the session's own thread: Calcite keeps planner state per thread
+     * (RelMetadataQuery's handler providers), so a TableEnvironment planned on another thread than the one
+     * that built it fails with "metadataHandlerProvider". The real gateway builds one per statement instead.
+     */
     Op.Result execute(Op op, String statement, Map<String, String> executionConfig, boolean configureOnly) throws Exception {
+        Planned p = onSessionThread(() -> plan(statement, executionConfig, configureOnly));
+        if (p.early != null) return p.early;
+        return toResult(op, p.operation, p.result, p.dmlSync);
+    }
+
+    /** Runs `work` on the session's thread and hands back its result or its exception. */
+    private <T> T onSessionThread(java.util.concurrent.Callable<T> work) throws Exception {
+        try {
+            return thread.submit(work).get();
+        } catch (java.util.concurrent.ExecutionException ex) {
+            Throwable c = ex.getCause();
+            if (c instanceof Exception) throw (Exception) c;
+            if (c instanceof Error) throw (Error) c;
+            throw ex;
+        }
+    }
+
+    private Planned plan(String statement, Map<String, String> executionConfig, boolean configureOnly) throws Exception {
+        Planned p = new Planned();
         TableEnvironmentImpl e;
         Map<String, String> restore = new LinkedHashMap<>();
         List<String> removeAfter = new ArrayList<>();
-        TableResultInternal r;
-        Operation operation;
-        boolean dmlSync;
         synchronized (lock) {
             lastAccess = System.currentTimeMillis();
             Map<String, String> conf = effective(executionConfig).toMap();
@@ -130,11 +166,12 @@ final class Session {
                 else restore.put(kv.getKey(), old);
                 e.getConfig().set(kv.getKey(), kv.getValue());
             }
-            dmlSync = "true".equalsIgnoreCase(conf.getOrDefault("table.dml-sync", "false"));
+            p.dmlSync = "true".equalsIgnoreCase(conf.getOrDefault("table.dml-sync", "false"));
             try {
                 List<Operation> parsed = e.getParser().parse(statement);
                 if (parsed.size() != 1) throw new SqlExecutionException("Only single statement is supported now.");
-                operation = parsed.get(0);
+                Operation operation = parsed.get(0);
+                p.operation = operation;
                 if (configureOnly && !configurable(operation)) {
                     throw new UnsupportedOperationException("Unsupported statement for configuring session:" + statement + "\n"
                             + "The configureSession API only supports to execute statement of type CREATE TABLE, DROP TABLE, ALTER TABLE, "
@@ -142,25 +179,37 @@ final class Session {
                             + "CREATE CATALOG, DROP CATALOG, USE CATALOG, USE [CATALOG.]DATABASE, CREATE VIEW, DROP VIEW, "
                             + "LOAD MODULE, UNLOAD MODULE, USE MODULE, ADD JAR.");
                 }
-                if (operation instanceof SetOperation) return set((SetOperation) operation, e);
-                if (operation instanceof ResetOperation) return reset((ResetOperation) operation, e);
+                if (operation instanceof SetOperation) {
+                    p.early = set((SetOperation) operation, e);
+                    return p;
+                }
+                if (operation instanceof ResetOperation) {
+                    p.early = reset((ResetOperation) operation, e);
+                    return p;
+                }
                 String kind = operation.getClass().getSimpleName();
-                if (kind.equals("ShowJobsOperation")) return showJobs(conf);
-                if (kind.equals("StopJobOperation")) return engine.jobs().stopJob(operation, conf);
+                if (kind.equals("ShowJobsOperation")) {
+                    p.early = showJobs(conf);
+                    return p;
+                }
+                if (kind.equals("StopJobOperation")) {
+                    p.early = engine.jobs().stopJob(operation, conf);
+                    return p;
+                }
                 if (kind.startsWith("AlterMaterializedTable") && kind.contains("Refresh")) refreshMaterializedTable(e, operation);
-                if (operation instanceof ModifyOperation && dmlSync) {
+                if (operation instanceof ModifyOperation && p.dmlSync) {
                     if (!restore.containsKey("table.dml-sync") && !removeAfter.contains("table.dml-sync")) restore.put("table.dml-sync", "true");
                     e.getConfig().set("table.dml-sync", "false");
                 }
-                r = e.executeInternal(operation);
+                p.result = e.executeInternal(operation);
                 if (isCatalogStatement(operation)) replay.add(statement);
+                return p;
             } finally {
                 Configuration cfg = e.getConfig().getConfiguration();
                 for (String k : removeAfter) cfg.removeKey(k);
                 for (Map.Entry<String, String> kv : restore.entrySet()) e.getConfig().set(kv.getKey(), kv.getValue());
             }
         }
-        return toResult(op, operation, r, dmlSync);
     }
 
     private Op.Result toResult(Op op, Operation operation, TableResultInternal r, boolean dmlSync) throws Exception {
@@ -292,14 +341,16 @@ final class Session {
     }
 
     /** Completion hints for a statement prefix (keywords and, where the planner offers them, names). */
-    List<String> complete(String statement, int position) {
-        synchronized (lock) {
-            TableEnvironmentImpl e = envFor(effective(Collections.emptyMap()).toMap());
-            String[] hints = e.getParser().getCompletionHints(statement, position);
-            List<String> out = new ArrayList<>();
-            Collections.addAll(out, hints);
-            return out;
-        }
+    List<String> complete(String statement, int position) throws Exception {
+        return onSessionThread(() -> {
+            synchronized (lock) {
+                TableEnvironmentImpl e = envFor(effective(Collections.emptyMap()).toMap());
+                String[] hints = e.getParser().getCompletionHints(statement, position);
+                List<String> out = new ArrayList<>();
+                Collections.addAll(out, hints);
+                return out;
+            }
+        });
     }
 
     Collection<Op> operations() {
@@ -312,6 +363,7 @@ final class Session {
         synchronized (lock) {
             env = null;
         }
+        thread.shutdown();
     }
 
     static JobID jobId(String s) {
