@@ -1,0 +1,307 @@
+//! The engine's JVM process: the java command line (as engine/run.sh builds it), the stdout
+//! handshake, draining stderr, the readiness probe, and a graceful stop.
+
+use std::collections::VecDeque;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, ChildStdin, Command};
+use tokio::time::Instant;
+
+use super::locate::EnginePaths;
+use super::{EngineConfig, EngineError};
+use crate::gateway::{GatewayClient, GatewayConfig};
+
+/// Lines of stderr kept to explain a failed start.
+const STDERR_LINES: usize = 40;
+
+/// A started engine JVM.
+#[derive(Debug)]
+pub(crate) struct EngineProcess {
+    pub(crate) child: Child,
+    pub(crate) pid: Option<u32>,
+    pub(crate) url: String,
+    /// Closing stdin makes the engine (started with --watch-stdin) shut down cleanly.
+    pub(crate) stdin: Option<ChildStdin>,
+    pub(crate) cluster_rest: Arc<Mutex<Option<String>>>,
+    pub(crate) stderr_tail: Arc<Mutex<VecDeque<String>>>,
+}
+
+/// The JVM's arguments, in engine/run.sh's order.
+pub(crate) fn java_args(
+    config: &EngineConfig,
+    paths: &EnginePaths,
+    parent_pid: u32,
+) -> Vec<String> {
+    let mut args: Vec<String> = config.java_options.clone();
+    args.push("-Xlog:disable".into());
+    args.push("-Xlog:all=warning:stderr".into());
+    if let Some(jsa) = &paths.cds_archive {
+        args.push(format!("-XX:SharedArchiveFile={}", jsa.display()));
+        args.push("-Xshare:auto".into());
+    }
+    for export in [
+        "java.rmi/sun.rmi.registry",
+        "java.security.jgss/sun.security.krb5",
+    ] {
+        args.push(format!("--add-exports={export}=ALL-UNNAMED"));
+    }
+    for open in [
+        "java.lang",
+        "java.net",
+        "java.io",
+        "java.nio",
+        "sun.nio.ch",
+        "java.lang.reflect",
+        "java.text",
+        "java.time",
+        "java.util",
+        "java.util.concurrent",
+        "java.util.concurrent.atomic",
+        "java.util.concurrent.locks",
+    ] {
+        args.push(format!("--add-opens=java.base/{open}=ALL-UNNAMED"));
+    }
+    let sep = if cfg!(windows) { ";" } else { ":" };
+    // `lib/*` is expanded by the java launcher itself, not by a shell.
+    args.push("-cp".into());
+    args.push(format!(
+        "{}{sep}{}",
+        paths.flink_lib.join("*").display(),
+        paths.engine_jar.display()
+    ));
+    args.push("dev.weir.engine.Main".into());
+    args.extend(
+        [
+            "--port",
+            "0",
+            "--parent-pid",
+            &parent_pid.to_string(),
+            "--watch-stdin",
+        ]
+        .map(String::from),
+    );
+    if let Some(dir) = &config.data_dir {
+        args.push("--data-dir".into());
+        args.push(dir.display().to_string());
+    }
+    args
+}
+
+fn tail(lines: &Mutex<VecDeque<String>>) -> String {
+    match lines.lock() {
+        Ok(l) => l.iter().cloned().collect::<Vec<_>>().join("\n"),
+        Err(_) => String::new(),
+    }
+}
+
+/// Starts the JVM, waits for `WEIR_ENGINE_LISTENING port=N` and for `/api_versions` to answer.
+pub(crate) async fn start(
+    config: &EngineConfig,
+    paths: &EnginePaths,
+    on_listening: impl FnOnce(u16),
+) -> Result<EngineProcess, EngineError> {
+    let deadline = Instant::now() + config.startup_timeout;
+    let mut child = Command::new(&paths.java)
+        .args(java_args(config, paths, std::process::id()))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| EngineError::Spawn {
+            java: paths.java.clone(),
+            reason: e.to_string(),
+        })?;
+    let pid = child.id();
+    let stderr_tail: Arc<Mutex<VecDeque<String>>> = Arc::default();
+    if let Some(err) = child.stderr.take() {
+        let keep = stderr_tail.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(err).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                tracing::debug!(target: "weir_engine", "{line}");
+                if let Ok(mut t) = keep.lock() {
+                    if t.len() == STDERR_LINES {
+                        t.pop_front();
+                    }
+                    t.push_back(line);
+                }
+            }
+        });
+    }
+    let stdout = child.stdout.take();
+    let Some(stdout) = stdout else {
+        return Err(EngineError::Spawn {
+            java: paths.java.clone(),
+            reason: "no stdout pipe".into(),
+        });
+    };
+    let mut lines = BufReader::new(stdout).lines();
+    let first = match tokio::time::timeout_at(deadline, lines.next_line()).await {
+        Err(_) => {
+            return Err(EngineError::StartTimeout {
+                waited: config.startup_timeout,
+                stage: "the engine's first output line",
+                stderr_tail: tail(&stderr_tail),
+            })
+        }
+        Ok(Ok(Some(line))) => line,
+        Ok(_) => {
+            // stdout closed: the JVM exited. Give stderr a moment to be drained.
+            let status = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            return Err(EngineError::ExitedAtStart {
+                status: match status {
+                    Ok(Ok(s)) => s.to_string(),
+                    _ => "unknown".into(),
+                },
+                stderr_tail: tail(&stderr_tail),
+            });
+        }
+    };
+    let port: u16 = first
+        .trim()
+        .strip_prefix("WEIR_ENGINE_LISTENING port=")
+        .and_then(|p| p.trim().parse().ok())
+        .ok_or_else(|| EngineError::BadHandshake {
+            line: first.clone(),
+        })?;
+    on_listening(port);
+    let cluster_rest: Arc<Mutex<Option<String>>> = Arc::default();
+    let keep = cluster_rest.clone();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if let Some(url) = line.trim().strip_prefix("WEIR_ENGINE_CLUSTER rest=") {
+                if let Ok(mut c) = keep.lock() {
+                    *c = Some(url.to_string());
+                }
+            }
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let mut process = EngineProcess {
+        child,
+        pid,
+        url,
+        stdin: None,
+        cluster_rest,
+        stderr_tail,
+    };
+    process.stdin = process.child.stdin.take();
+    wait_ready(config, &mut process, deadline).await?;
+    Ok(process)
+}
+
+/// Polls `/api_versions` until it answers, the JVM dies, or the deadline passes.
+async fn wait_ready(
+    config: &EngineConfig,
+    process: &mut EngineProcess,
+    deadline: Instant,
+) -> Result<(), EngineError> {
+    let mut delay = Duration::from_millis(20);
+    loop {
+        let mut gw = GatewayConfig::new(process.url.clone());
+        gw.request_timeout = config.request_timeout.min(Duration::from_secs(5));
+        let last_error = match GatewayClient::connect(gw).await {
+            Ok(_) => return Ok(()),
+            Err(e) => e.to_string(),
+        };
+        if let Ok(Some(status)) = process.child.try_wait() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            return Err(EngineError::ExitedAtStart {
+                status: status.to_string(),
+                stderr_tail: tail(&process.stderr_tail),
+            });
+        }
+        if Instant::now() + delay > deadline {
+            return Err(EngineError::StartTimeout {
+                waited: config.startup_timeout,
+                stage: "the engine's SQL Gateway API to answer",
+                stderr_tail: format!("{}\nlast probe: {last_error}", tail(&process.stderr_tail)),
+            });
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_millis(250));
+    }
+}
+
+impl EngineProcess {
+    /// Whether the JVM is still running.
+    pub(crate) fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Closes stdin (the engine then runs its shutdown hooks, 5 s at most), waits, kills if needed.
+    pub(crate) async fn stop(mut self, grace: Duration) -> Result<(), EngineError> {
+        drop(self.stdin.take());
+        match tokio::time::timeout(grace, self.child.wait()).await {
+            Ok(Ok(_)) => Ok(()),
+            _ => {
+                self.child.kill().await.map_err(|e| EngineError::Stop {
+                    pid: self.pid,
+                    reason: e.to_string(),
+                })?;
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_command_line_follows_run_sh() {
+        let mut config = EngineConfig::new("2.3.0");
+        config.java_options = vec!["-Xmx1g".into()];
+        config.data_dir = Some(PathBuf::from("/d"));
+        let paths = EnginePaths {
+            java: PathBuf::from("/jdk/bin/java"),
+            java_major: Some(17),
+            flink_lib: PathBuf::from("/flink/lib"),
+            engine_jar: PathBuf::from("/cache/weir-engine.jar"),
+            cds_archive: Some(PathBuf::from("/cache/weir-engine.jsa")),
+        };
+        let args = java_args(&config, &paths, 42);
+        assert_eq!(args[0], "-Xmx1g");
+        assert_eq!(args[1..3], ["-Xlog:disable", "-Xlog:all=warning:stderr"]);
+        assert_eq!(
+            args[3..5],
+            [
+                "-XX:SharedArchiveFile=/cache/weir-engine.jsa",
+                "-Xshare:auto"
+            ]
+        );
+        assert!(
+            args.contains(&"--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED".into())
+        );
+        let cp = args
+            .iter()
+            .position(|a| a == "-cp")
+            .map(|i| args[i + 1].clone());
+        if cfg!(unix) {
+            assert_eq!(cp.as_deref(), Some("/flink/lib/*:/cache/weir-engine.jar"));
+        }
+        let main = args
+            .iter()
+            .position(|a| a == "dev.weir.engine.Main")
+            .unwrap_or(0);
+        assert_eq!(
+            args[main + 1..],
+            [
+                "--port",
+                "0",
+                "--parent-pid",
+                "42",
+                "--watch-stdin",
+                "--data-dir",
+                "/d"
+            ]
+        );
+    }
+}
