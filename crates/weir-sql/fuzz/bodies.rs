@@ -4,7 +4,6 @@
 
 #![allow(dead_code)]
 
-use weir_sql::ast::ParsedStatement;
 use weir_sql::highlight::Highlighter;
 
 fn text(data: &[u8]) -> Option<&str> {
@@ -106,16 +105,6 @@ pub fn highlight(data: &[u8]) {
     }
 }
 
-fn same(a: &ParsedStatement, b: &ParsedStatement) -> bool {
-    let hints = |p: &ParsedStatement| {
-        p.hints
-            .iter()
-            .map(|h| (h.name.clone(), h.options.clone(), h.args.clone()))
-            .collect::<Vec<_>>()
-    };
-    a.statement == b.statement && a.pattern_within == b.pattern_within && hints(a) == hints(b)
-}
-
 /// The formatter: when a script formats, every statement parses back to the same statement
 /// and formatting again changes nothing.
 pub fn format(data: &[u8]) {
@@ -135,7 +124,7 @@ pub fn format(data: &[u8]) {
             panic!("a formatted statement does not parse:\n{}", b.text);
         };
         assert!(
-            same(&pa, &pb),
+            pa.same_as(&pb),
             "statement changed:\n{}\n---\n{}",
             a.text,
             b.text

@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use weir_sql::ast::ParsedStatement;
 use weir_sql::{format_script, format_statement, parse, split};
 
 /// Lowest acceptable share of statements that round-trip.
@@ -16,18 +15,6 @@ const BAR: f64 = 1.0;
 fn corpus_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/flink-sql");
     dir.join("statements.jsonl").is_file().then_some(dir)
-}
-
-/// The same statement, hints and `WITHIN`s, positions aside (sqlparser's nodes already compare
-/// without their spans).
-fn same(a: &ParsedStatement, b: &ParsedStatement) -> bool {
-    let hints = |p: &ParsedStatement| {
-        p.hints
-            .iter()
-            .map(|h| (h.name.clone(), h.options.clone(), h.args.clone()))
-            .collect::<Vec<_>>()
-    };
-    a.statement == b.statement && a.pattern_within == b.pattern_within && hints(a) == hints(b)
 }
 
 /// Why `sql` does not round-trip, or None when it does.
@@ -41,7 +28,7 @@ fn round_trip(sql: &str) -> Option<String> {
         Err(e) => return Some(format!("format failed: {e}")),
     };
     match parse(&once) {
-        Ok(p) if same(&p, &original) => {}
+        Ok(p) if p.same_as(&original) => {}
         Ok(p) => {
             return Some(format!(
                 "AST changed\n--- formatted:\n{once}\n--- original: {:?}\n--- got: {:?}",
@@ -115,7 +102,7 @@ fn every_corpus_script_round_trips() {
         let after: Vec<_> = split(&once).iter().map(|s| parse(&s.text)).collect();
         let same_asts = before.len() == after.len()
             && before.iter().zip(&after).all(|(a, b)| match (a, b) {
-                (Ok(a), Ok(b)) => same(a, b),
+                (Ok(a), Ok(b)) => a.same_as(b),
                 _ => false,
             });
         if !same_asts {

@@ -47,6 +47,20 @@ pub struct ParsedStatement {
 }
 
 impl ParsedStatement {
+    /// The same statement, hints and `WITHIN`s, positions aside (sqlparser's nodes already
+    /// compare without their spans): what a formatter must preserve.
+    pub fn same_as(&self, other: &ParsedStatement) -> bool {
+        let same_hints = self.hints.len() == other.hints.len()
+            && self
+                .hints
+                .iter()
+                .zip(&other.hints)
+                .all(|(a, b)| a.name == b.name && a.options == b.options && a.args == b.args);
+        self.statement == other.statement
+            && self.pattern_within == other.pattern_within
+            && same_hints
+    }
+
     /// The statement's kind in snake_case (see [`Statement::kind`]).
     pub fn kind(&self) -> &'static str {
         self.statement.kind()
