@@ -5,9 +5,12 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/weir/target
 APP := $(CARGO_TARGET_DIR)/release/weir-app
 
-.PHONY: run test setup-run setup-test ui app lint unit e2e bench bindings clean
+.PHONY: run test setup-run setup-test ui app engine lint unit e2e bench bindings clean
 
-run: setup-run app
+# Flink version of the local engine `make run` prepares (the app's default).
+FLINK_VERSION ?= 2.3.0
+
+run: setup-run engine app
 	scripts/run.sh
 
 test: setup-test
@@ -21,6 +24,12 @@ setup-test:
 
 ui:
 	npm --prefix ui run build
+
+# The local engine: Flink's jars from PyPI into the cache, then the engine jar (with its class-data
+# sharing archive for a faster start).
+engine:
+	scripts/flink-jars.sh $(FLINK_VERSION) >/dev/null
+	engine/build.sh --cds $(FLINK_VERSION) >/dev/null
 
 # The release app serving the built UI from the binary (custom-protocol), as users get it.
 app: ui

@@ -15,6 +15,11 @@ apt_test=(xvfb xauth x11-utils xdotool webkit2gtk-driver dbus dbus-x11 at-spi2-c
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")
 
+# The local Flink engine needs Java 17+ with javac (it is compiled against Flink's jars) and pip
+# (the jars come from PyPI's apache-flink-libraries).
+command -v javac >/dev/null || want+=(openjdk-17-jdk-headless)
+python3 -m pip --version >/dev/null 2>&1 || want+=(python3-pip)
+
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

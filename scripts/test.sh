@@ -12,8 +12,15 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 npm --prefix ui run typecheck
 
-step "Rust unit and integration tests (incl. stale TypeScript bindings)"
-cargo nextest run --workspace --exclude weir-app --no-fail-fast
+step "Flink jars (PyPI) and the local engine, Flink 2.3.0 and 1.20.3"
+for v in 2.3.0 1.20.3; do
+  scripts/flink-jars.sh "$v" >/dev/null
+  engine/build.sh "$v"
+done
+engine/build.sh --cds 2.3.0 >/dev/null
+
+step "Rust unit and integration tests (incl. stale TypeScript bindings; the live engine tests must run)"
+WEIR_REQUIRE_ENGINE=1 cargo nextest run --workspace --exclude weir-app --no-fail-fast
 
 step "UI unit tests"
 npm --prefix ui test
@@ -25,10 +32,6 @@ step "end-to-end tests in the real window (Xvfb + WebDriver)"
 WEIR_APP="$CARGO_TARGET_DIR/release/weir-app" tests/e2e/run.sh
 
 step "local Flink engine: SQL Gateway conformance (replayed fixtures) and end-to-end, Flink 2.3.0 and 1.20.3"
-for v in 2.3.0 1.20.3; do
-  scripts/flink-jars.sh "$v" >/dev/null
-  engine/build.sh "$v"
-done
 python3 tests/engine/conformance.py --versions 2.3.0,1.20.3
 for v in 2.3.0 1.20.3; do python3 tests/engine/e2e.py --flink "$v"; done
 # the engine against a real standalone session cluster (scripts/flink-cluster.sh; stopped at the end)

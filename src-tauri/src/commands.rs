@@ -1,15 +1,21 @@
 //! The Tauri commands: each one calls a use case of the `weir` crate and turns its error into an
 //! [`IpcError`] for the window. Async, so no command ever runs on the UI thread.
 
-use crate::AppState;
+use crate::{AppState, EngineHandle, RunsHandle};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tauri::State;
+use tauri::{Emitter, Manager};
+use weir::engine::{EngineSettings, EngineState};
 use weir::ipc::{IpcError, StartState};
 use weir::log::LogEntry;
+use weir::run::{ConnectionProfile, ConnectionTest, RunError, RunRequest, RunUpdate};
+use weir::HistoryEntry;
 use weir::{
     DocSnapshot, DocStatus, Folder, Layout, ScriptMeta, SearchHit, TabsState, TextChange,
     TrashToken, Tree,
 };
+use weir_results::{ExportFormat, Selection, Window, WindowQuery};
 
 type Res<T> = Result<T, IpcError>;
 
@@ -45,7 +51,11 @@ pub async fn start_state(state: State<'_, AppState>) -> Res<StartState> {
 
 /// Opens another workspace directory.
 #[tauri::command]
-pub async fn open_workspace(state: State<'_, AppState>, dir: String) -> Res<StartState> {
+pub async fn open_workspace(
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    dir: String,
+) -> Res<StartState> {
     let dir = dir.trim();
     if dir.is_empty() {
         return Err(IpcError {
@@ -54,6 +64,9 @@ pub async fn open_workspace(state: State<'_, AppState>, dir: String) -> Res<Star
         });
     }
     state.open(PathBuf::from(dir));
+    if let Ok(weir) = state.weir() {
+        engine.0.configure(weir.engine_settings()?).await;
+    }
     Ok(start_state_of(&state))
 }
 
@@ -145,7 +158,14 @@ pub async fn doc_replace(state: State<'_, AppState>, id: i64, text: String) -> R
 }
 
 #[tauri::command]
-pub async fn doc_close(state: State<'_, AppState>, id: i64) -> Res<()> {
+pub async fn doc_close(
+    state: State<'_, AppState>,
+    runs: State<'_, RunsHandle>,
+    id: i64,
+) -> Res<()> {
+    // The tab's sessions close with it (their streaming jobs stop).
+    let runs = runs.0.clone();
+    tauri::async_runtime::spawn(async move { runs.close_script(id).await });
     Ok(state.weir()?.doc_close(id)?)
 }
 
@@ -245,4 +265,189 @@ pub async fn complete(
 #[tauri::command]
 pub async fn functions() -> Res<Vec<weir::functions::FunctionDoc>> {
     Ok(weir::functions::builtin_functions())
+}
+
+/// The local engine's state.
+#[tauri::command]
+pub async fn engine_state(engine: State<'_, EngineHandle>) -> Res<EngineState> {
+    Ok(engine.0.state())
+}
+
+/// Starts the local engine (if it is not running) and waits until it answers.
+#[tauri::command]
+pub async fn engine_start(engine: State<'_, EngineHandle>) -> Res<EngineState> {
+    engine.0.start().await?;
+    Ok(engine.0.state())
+}
+
+/// Stops the local engine.
+#[tauri::command]
+pub async fn engine_stop(engine: State<'_, EngineHandle>) -> Res<EngineState> {
+    engine.0.stop().await?;
+    Ok(engine.0.state())
+}
+
+/// Stops and starts the local engine.
+#[tauri::command]
+pub async fn engine_restart(engine: State<'_, EngineHandle>) -> Res<EngineState> {
+    engine.0.restart().await?;
+    Ok(engine.0.state())
+}
+
+/// The local engine's settings in the open workspace.
+#[tauri::command]
+pub async fn engine_settings(state: State<'_, AppState>) -> Res<EngineSettings> {
+    Ok(state.weir()?.engine_settings()?)
+}
+
+/// Records the local engine's settings and applies them.
+#[tauri::command]
+pub async fn set_engine_settings(
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    settings: EngineSettings,
+) -> Res<EngineState> {
+    state.weir()?.set_engine_settings(&settings)?;
+    engine.0.configure(settings).await;
+    Ok(engine.0.state())
+}
+
+/// The connection profiles (the local engine first).
+#[tauri::command]
+pub async fn connections(state: State<'_, AppState>) -> Res<Vec<ConnectionProfile>> {
+    Ok(state.weir()?.connections()?)
+}
+
+/// Adds or replaces a connection profile (`previous` is its old name when renamed).
+#[tauri::command]
+pub async fn save_connection(
+    state: State<'_, AppState>,
+    profile: ConnectionProfile,
+    previous: Option<String>,
+) -> Res<Vec<ConnectionProfile>> {
+    Ok(state
+        .weir()?
+        .save_connection(profile, previous.as_deref())?)
+}
+
+/// Removes a connection profile.
+#[tauri::command]
+pub async fn delete_connection(
+    state: State<'_, AppState>,
+    name: String,
+) -> Res<Vec<ConnectionProfile>> {
+    Ok(state.weir()?.delete_connection(&name)?)
+}
+
+/// Connects with a profile and reports the gateway's version and REST API versions.
+#[tauri::command]
+pub async fn test_connection(
+    engine: State<'_, EngineHandle>,
+    profile: ConnectionProfile,
+) -> Res<ConnectionTest> {
+    profile.validate().map_err(|m| IpcError {
+        kind: "invalid".into(),
+        message: m,
+    })?;
+    Ok(profile.test(&engine.0).await?)
+}
+
+/// Starts a run of a script (all of it, the statement at the cursor, or a selection).
+#[tauri::command]
+pub async fn run_start(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    runs: State<'_, RunsHandle>,
+    request: RunRequest,
+) -> Res<RunUpdate> {
+    let weir = state.weir()?;
+    let profile = weir
+        .connection(&request.connection)?
+        .ok_or_else(|| IpcError::from(RunError::UnknownConnection(request.connection.clone())))?;
+    let text = weir.doc_open(request.script_id)?.text;
+    let sink: weir::run::runs::UpdateSink = Arc::new(move |update: RunUpdate| {
+        if update.finished {
+            if let Ok(w) = app.state::<AppState>().weir() {
+                if let Err(e) = w.record_run(&update) {
+                    tracing::warn!("could not record the run in the history: {e}");
+                }
+            }
+        }
+        let _ = app.emit("weir://run", update);
+    });
+    Ok(runs
+        .0
+        .start(&request, &profile, &text, &Default::default(), sink)
+        .await?)
+}
+
+/// Stops a run.
+#[tauri::command]
+pub async fn run_cancel(runs: State<'_, RunsHandle>, run_id: u64) -> Res<bool> {
+    Ok(runs.0.cancel(run_id))
+}
+
+/// The rows of a result that the grid shows (sorted and filtered in Rust).
+#[tauri::command]
+pub async fn result_window(
+    runs: State<'_, RunsHandle>,
+    run_id: u64,
+    statement: u32,
+    query: WindowQuery,
+) -> Res<Window> {
+    match runs.0.window(run_id, statement as usize, &query) {
+        Some(Ok(w)) => Ok(w),
+        Some(Err(e)) => Err(IpcError {
+            kind: "invalid".into(),
+            message: e.to_string(),
+        }),
+        None => Err(no_result(run_id, statement)),
+    }
+}
+
+/// A script's run history, newest first.
+#[tauri::command]
+pub async fn run_history(
+    state: State<'_, AppState>,
+    script_id: i64,
+    filter: String,
+) -> Res<Vec<HistoryEntry>> {
+    Ok(state.weir()?.history(script_id, &filter)?)
+}
+
+fn no_result(run_id: u64, statement: u32) -> IpcError {
+    IpcError {
+        kind: "notFound".into(),
+        message: format!(
+            "statement {} of run {run_id} has no result (any more)",
+            statement + 1
+        ),
+    }
+}
+
+/// Chosen rows of a result as TSV or Markdown text, for the clipboard.
+#[tauri::command]
+pub async fn copy_rows(
+    runs: State<'_, RunsHandle>,
+    run_id: u64,
+    statement: u32,
+    selection: Selection,
+    indexes: Vec<u64>,
+    markdown: bool,
+) -> Res<String> {
+    let format = if markdown {
+        ExportFormat::Markdown
+    } else {
+        ExportFormat::Tsv
+    };
+    match runs.0.with_result(run_id, statement as usize, |set| {
+        set.copy_rows(&selection, &indexes, format)
+    }) {
+        Some(Ok(text)) => Ok(text),
+        Some(Err(e)) => Err(IpcError {
+            kind: "invalid".into(),
+            message: e.to_string(),
+        }),
+        None => Err(no_result(run_id, statement)),
+    }
 }

@@ -68,6 +68,50 @@ impl AppState {
     }
 }
 
+/// The window's runs and gateway sessions.
+pub struct RunsHandle(pub Arc<weir::run::Runs>);
+
+/// The process's local Flink engine (one for all workspaces; its settings follow the open one).
+pub struct EngineHandle(pub Arc<weir::engine::Engine>);
+
+/// Creates the local engine with the open workspace's settings, forwards its state to the window,
+/// watches it, and starts it when the settings ask for pre-warming.
+fn start_engine(app: &tauri::App) -> EngineHandle {
+    let settings = app
+        .state::<AppState>()
+        .weir()
+        .ok()
+        .and_then(|w| w.engine_settings().ok())
+        .unwrap_or_default();
+    let prewarm = settings.prewarm;
+    let engine = tauri::async_runtime::block_on(async {
+        let engine = weir::engine::Engine::new(settings);
+        engine.supervise();
+        engine
+    });
+    let handle = app.handle().clone();
+    let mut rx = engine.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let state = rx.borrow_and_update().clone();
+            let _ = handle.emit("weir://engine", state);
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+    });
+    if prewarm {
+        let e = engine.clone();
+        tauri::async_runtime::spawn(async move {
+            tracing::info!("pre-warming the local engine");
+            if let Err(err) = e.start().await {
+                tracing::error!("the local engine did not start: {err}");
+            }
+        });
+    }
+    EngineHandle(engine)
+}
+
 /// The workspace to open: `--workspace DIR` on the command line, else the default.
 fn workspace_arg() -> PathBuf {
     let mut args = std::env::args().skip(1);
@@ -110,6 +154,9 @@ fn main() {
             log.set_listener(move |entry| {
                 let _ = handle.emit("weir://log", entry);
             });
+            let engine = start_engine(app);
+            app.manage(RunsHandle(Arc::new(weir::run::Runs::new(engine.0.clone()))));
+            app.manage(engine);
             create_window(app)?;
             Ok(())
         })
@@ -143,6 +190,21 @@ fn main() {
             commands::complete,
             commands::functions,
             commands::close_window,
+            commands::engine_state,
+            commands::engine_start,
+            commands::engine_stop,
+            commands::engine_restart,
+            commands::engine_settings,
+            commands::set_engine_settings,
+            commands::connections,
+            commands::save_connection,
+            commands::delete_connection,
+            commands::test_connection,
+            commands::run_start,
+            commands::run_cancel,
+            commands::result_window,
+            commands::run_history,
+            commands::copy_rows,
         ])
         .build(tauri::generate_context!());
     let app = match app {
@@ -158,6 +220,26 @@ fn main() {
             // Dropping the workspace writes the last edits and releases its lock.
             let open = state.weir.lock().ok().and_then(|mut w| w.take());
             drop(open);
+            // Close the sessions (stopping their streaming jobs), then stop the local engine (it
+            // would also exit on its own once we are gone).
+            if let Some(runs) = handle.try_state::<RunsHandle>() {
+                let runs = runs.0.clone();
+                tauri::async_runtime::block_on(async move {
+                    let _ =
+                        tokio::time::timeout(std::time::Duration::from_secs(5), runs.close_all())
+                            .await;
+                });
+            }
+            if let Some(engine) = handle.try_state::<EngineHandle>() {
+                let engine = engine.0.clone();
+                tauri::async_runtime::block_on(async move {
+                    let stop =
+                        tokio::time::timeout(std::time::Duration::from_secs(10), engine.stop());
+                    if !matches!(stop.await, Ok(Ok(()))) {
+                        tracing::warn!("the local engine did not stop cleanly");
+                    }
+                });
+            }
         }
     });
 }

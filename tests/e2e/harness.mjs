@@ -23,7 +23,7 @@ function freePort() {
   });
 }
 
-async function waitPort(port, timeout = 20000) {
+async function waitPort(port, what, timeout = 30000) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     const ok = await new Promise((resolve) => {
@@ -36,7 +36,7 @@ async function waitPort(port, timeout = 20000) {
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`tauri-driver did not listen on ${port}`);
+  throw new Error(`${what} did not listen on ${port} within ${timeout} ms`);
 }
 
 /** Runs `fn(driverFactory)` with a tauri-driver started for it and stopped after. */
@@ -48,11 +48,22 @@ export async function withDriver(fn) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {
-    await waitPort(port);
+    // tauri-driver forwards to WebKitWebDriver, which it starts itself: wait for both, or the
+    // first session request fails with "connection refused" on a busy machine.
+    await waitPort(port, 'tauri-driver');
+    await waitPort(nativePort, 'WebKitWebDriver');
     const open = async (workspace) => {
       const wd = new WebDriver(`http://127.0.0.1:${port}`);
-      await wd.start(APP, ['--workspace', workspace]);
-      return wd;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await wd.start(APP, ['--workspace', workspace]);
+          return wd;
+        } catch (e) {
+          if (attempt >= 3 || !/fetch failed|Connect|connection refused/i.test(String(e.stack || e))) throw e;
+          console.warn(`e2e: starting the session failed (${e.message}); retrying`);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
     };
     return await fn(open);
   } finally {

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use weir::{transfer, Access, Store};
 
 mod check;
+mod engine;
+mod run;
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +46,37 @@ enum Command {
         /// The .sql file to format
         file: PathBuf,
     },
+    /// Run a Flink SQL script and print each query's result (exit 1 when a statement fails)
+    Run {
+        /// The .sql script
+        file: PathBuf,
+        /// A saved connection profile of the workspace
+        #[arg(long, conflicts_with_all = ["gateway", "local"])]
+        connection: Option<String>,
+        /// A Flink SQL Gateway URL, e.g. http://localhost:8083
+        #[arg(long, value_name = "URL", conflicts_with = "local")]
+        gateway: Option<String>,
+        /// The local engine (the default)
+        #[arg(long)]
+        local: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = run::Format::Table)]
+        format: run::Format,
+        /// Rows kept per result; a longer result (or stream) stops there
+        #[arg(long, value_name = "N", default_value_t = 10_000)]
+        max_rows: usize,
+        /// Runtime mode of the session
+        #[arg(long, value_parser = ["batch", "streaming"])]
+        mode: Option<String>,
+        /// A value for a ${name} placeholder (repeatable)
+        #[arg(long = "var", value_name = "NAME=VALUE")]
+        vars: Vec<String>,
+    },
+    /// The local Flink engine: where Java and the jars are, and how fast it answers
+    Engine {
+        #[command(subcommand)]
+        action: engine::Action,
+    },
 }
 
 #[derive(Subcommand)]
@@ -73,6 +106,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Workspace { action } => workspace(&dir, action),
         Command::Check { files, format } => Ok(check::run(&files, format)),
         Command::Format { file } => Ok(check::format(&file)),
+        Command::Run {
+            file,
+            connection,
+            gateway,
+            local: _,
+            format,
+            max_rows,
+            mode,
+            vars,
+        } => run::run(run::Options {
+            file,
+            target: run::Target {
+                connection,
+                gateway,
+            },
+            format,
+            max_rows,
+            vars,
+            mode,
+            workspace: dir,
+        }),
+        Command::Engine { action } => engine::run(action, &dir),
     }
 }
 

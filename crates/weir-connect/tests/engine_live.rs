@@ -39,6 +39,10 @@ fn process_exists(pid: u32) -> bool {
 async fn the_real_engine_runs_batch_and_streaming_statements() {
     let config = EngineConfig::new(FLINK);
     if let Err(e) = locate(&config) {
+        assert!(
+            std::env::var_os("WEIR_REQUIRE_ENGINE").is_none(),
+            "WEIR_REQUIRE_ENGINE is set but the engine is not installed: {e}"
+        );
         eprintln!("SKIPPED the_real_engine_runs_batch_and_streaming_statements: {e}");
         println!("SKIPPED: the local engine is not installed here ({e})");
         return;
@@ -251,6 +255,10 @@ async fn a_missing_engine_jar_fails_with_what_to_do() {
 async fn dropping_the_engine_stops_the_jvm() {
     let config = EngineConfig::new(FLINK);
     if let Err(e) = locate(&config) {
+        assert!(
+            std::env::var_os("WEIR_REQUIRE_ENGINE").is_none(),
+            "WEIR_REQUIRE_ENGINE is set but the engine is not installed: {e}"
+        );
         eprintln!("SKIPPED dropping_the_engine_stops_the_jvm: {e}");
         println!("SKIPPED: the local engine is not installed here ({e})");
         return;

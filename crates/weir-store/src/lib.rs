@@ -7,6 +7,7 @@
 //! left exactly as it was.
 
 mod error;
+mod history;
 mod lock;
 mod migrations;
 mod search;
@@ -14,6 +15,7 @@ mod session;
 mod tree;
 
 pub use error::StoreError;
+pub use history::{HistoryEntry, HISTORY_KEEP};
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use search::SearchHit;
 pub use session::{TabState, TabsState};

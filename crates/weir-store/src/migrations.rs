@@ -14,6 +14,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "versions",
         include_str!("../migrations/0003_versions.sql"),
     ),
+    (
+        4,
+        "run_history",
+        include_str!("../migrations/0004_run_history.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.

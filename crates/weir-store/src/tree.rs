@@ -512,10 +512,12 @@ impl Store {
     pub fn purge_trash(&mut self, before_ms: i64) -> Result<usize> {
         self.transaction(|s| {
             let batches = "SELECT id FROM trash_batches WHERE created_at < ?1";
-            s.conn.execute(
-                &format!("DELETE FROM script_versions WHERE script_id IN (SELECT id FROM scripts WHERE deleted_batch IN ({batches}))"),
-                [before_ms],
-            )?;
+            for table in ["script_versions", "run_history"] {
+                s.conn.execute(
+                    &format!("DELETE FROM {table} WHERE script_id IN (SELECT id FROM scripts WHERE deleted_batch IN ({batches}))"),
+                    [before_ms],
+                )?;
+            }
             let n = s.conn.execute(
                 &format!("DELETE FROM scripts WHERE deleted_batch IN ({batches})"),
                 [before_ms],

@@ -104,6 +104,31 @@ pub struct IpcError {
     pub message: String,
 }
 
+impl From<weir_connect::engine::EngineError> for IpcError {
+    fn from(e: weir_connect::engine::EngineError) -> IpcError {
+        IpcError {
+            kind: "engine".into(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::run::RunError> for IpcError {
+    fn from(e: crate::run::RunError) -> IpcError {
+        use crate::run::RunError as R;
+        let kind = match &e {
+            R::Plan(_) => "invalid",
+            R::Engine(_) => "engine",
+            R::Connection { .. } => "connection",
+            R::UnknownConnection(_) => "notFound",
+        };
+        IpcError {
+            kind: kind.into(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<crate::WeirError> for IpcError {
     fn from(e: crate::WeirError) -> IpcError {
         use crate::WeirError as W;
@@ -170,6 +195,31 @@ pub fn typescript_bindings() -> String {
         crate::completion::Completions::decl(&cfg),
         crate::functions::FunctionCategory::decl(&cfg),
         crate::functions::FunctionDoc::decl(&cfg),
+        crate::engine::EngineSettings::decl(&cfg),
+        crate::engine::EnginePhase::decl(&cfg),
+        crate::engine::EngineState::decl(&cfg),
+        weir_store::HistoryEntry::decl(&cfg),
+        crate::run::Endpoint::decl(&cfg),
+        crate::run::ConnectionProfile::decl(&cfg),
+        crate::run::ConnectionTest::decl(&cfg),
+        crate::run::RunScope::decl(&cfg),
+        crate::run::RunRequest::decl(&cfg),
+        crate::run::StatementStatus::decl(&cfg),
+        crate::run::StatementError::decl(&cfg),
+        crate::run::ResultColumn::decl(&cfg),
+        crate::run::StatementInfo::decl(&cfg),
+        crate::run::RunUpdate::decl(&cfg),
+        weir_results::ValueClass::decl(&cfg),
+        weir_results::ChangeKind::decl(&cfg),
+        weir_results::View::decl(&cfg),
+        weir_results::SortKey::decl(&cfg),
+        weir_results::FilterOp::decl(&cfg),
+        weir_results::Filter::decl(&cfg),
+        weir_results::Selection::decl(&cfg),
+        weir_results::WindowQuery::decl(&cfg),
+        weir_results::Cell::decl(&cfg),
+        weir_results::WindowRow::decl(&cfg),
+        weir_results::Window::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (crates/weir/src/ipc.rs); do not edit by hand.\n\

@@ -5,19 +5,21 @@
 mod autosave;
 pub mod completion;
 pub mod docs;
+pub mod engine;
 pub mod functions;
 pub mod ipc;
 pub mod language;
 pub mod log;
 mod options;
 pub mod paths;
+pub mod run;
 pub mod transfer;
 
 pub use docs::{Desync, TextChange};
 pub use ipc::{DocSnapshot, DocStatus, Layout, WindowGeometry, WorkspaceInfo};
 pub use weir_store::{
-    Access, Folder, FolderId, ScriptId, ScriptMeta, SearchHit, Store, StoreError, TabState,
-    TabsState, TrashToken, Tree,
+    Access, Folder, FolderId, HistoryEntry, ScriptId, ScriptMeta, SearchHit, Store, StoreError,
+    TabState, TabsState, TrashToken, Tree,
 };
 
 use docs::{Doc, Docs};
@@ -390,6 +392,122 @@ impl Weir {
         drop(p);
         self.shared.wake.notify_all();
         Ok(())
+    }
+
+    /// How the local engine is found and started (defaults when never set or unreadable).
+    pub fn engine_settings(&self) -> Result<engine::EngineSettings> {
+        let stored = self.store()?.setting(engine::SETTINGS_KEY)?;
+        Ok(match stored {
+            None => engine::EngineSettings::default(),
+            Some(v) => serde_json::from_value(v).unwrap_or_else(|e| {
+                tracing::warn!("the engine settings are unreadable ({e}); using the defaults");
+                engine::EngineSettings::default()
+            }),
+        })
+    }
+
+    /// Records how the local engine is found and started.
+    pub fn set_engine_settings(&self, settings: &engine::EngineSettings) -> Result<()> {
+        let value = serde_json::to_value(settings)
+            .map_err(|e| WeirError::Internal(format!("cannot encode the engine settings: {e}")))?;
+        Ok(self.store()?.set_setting(engine::SETTINGS_KEY, &value)?)
+    }
+
+    /// The connection profiles: the built-in local engine first, then the saved ones.
+    pub fn connections(&self) -> Result<Vec<run::ConnectionProfile>> {
+        let store = self.store()?;
+        Ok(run::connection::stored_in(&store)?)
+    }
+
+    /// The profile called `name`.
+    pub fn connection(&self, name: &str) -> Result<Option<run::ConnectionProfile>> {
+        Ok(self.connections()?.into_iter().find(|c| c.name == name))
+    }
+
+    /// Adds or replaces (by name; `previous` renames) a connection profile.
+    pub fn save_connection(
+        &self,
+        profile: run::ConnectionProfile,
+        previous: Option<&str>,
+    ) -> Result<Vec<run::ConnectionProfile>> {
+        profile
+            .validate()
+            .map_err(|m| WeirError::Store(StoreError::Invalid(m)))?;
+        if profile.name == run::connection::LOCAL {
+            return Err(WeirError::Store(StoreError::Invalid(
+                "'local' is the built-in local engine; choose another name".into(),
+            )));
+        }
+        let mut saved: Vec<run::ConnectionProfile> =
+            self.connections()?.into_iter().skip(1).collect();
+        let old = previous.unwrap_or(&profile.name).to_string();
+        if old != profile.name && saved.iter().any(|c| c.name == profile.name) {
+            return Err(WeirError::Store(StoreError::Invalid(format!(
+                "a connection named '{}' exists already",
+                profile.name
+            ))));
+        }
+        match saved.iter_mut().find(|c| c.name == old) {
+            Some(slot) => *slot = profile,
+            None => saved.push(profile),
+        }
+        self.write_connections(&saved)?;
+        self.connections()
+    }
+
+    /// Removes a connection profile.
+    pub fn delete_connection(&self, name: &str) -> Result<Vec<run::ConnectionProfile>> {
+        let saved: Vec<run::ConnectionProfile> = self
+            .connections()?
+            .into_iter()
+            .skip(1)
+            .filter(|c| c.name != name)
+            .collect();
+        self.write_connections(&saved)?;
+        self.connections()
+    }
+
+    fn write_connections(&self, saved: &[run::ConnectionProfile]) -> Result<()> {
+        let value = serde_json::to_value(saved)
+            .map_err(|e| WeirError::Internal(format!("cannot encode the connections: {e}")))?;
+        Ok(self
+            .store()?
+            .set_setting(run::connection::SETTINGS_KEY, &value)?)
+    }
+
+    /// Records the statements of a finished run in the script's history.
+    pub fn record_run(&self, update: &run::RunUpdate) -> Result<()> {
+        let now = weir_store::now_ms();
+        let store = self.store()?;
+        for s in &update.statements {
+            let status = match s.status {
+                run::StatementStatus::Ok => "ok",
+                run::StatementStatus::Error => "error",
+                run::StatementStatus::Cancelled => "cancelled",
+                // never sent: nothing to remember
+                run::StatementStatus::Skipped
+                | run::StatementStatus::Pending
+                | run::StatementStatus::Running => continue,
+            };
+            store.add_history(&HistoryEntry {
+                id: 0,
+                script_id: update.script_id,
+                statement: s.sql.clone(),
+                connection: update.connection.clone(),
+                started_at: now - s.duration_ms as i64,
+                duration_ms: s.duration_ms as i64,
+                row_count: s.rows as i64,
+                status: status.into(),
+                job_id: s.job_id.clone(),
+                error: s.error.as_ref().map(|e| e.message.clone()),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// A script's run history, newest first, filtered by a substring.
+    pub fn history(&self, script: ScriptId, filter: &str) -> Result<Vec<HistoryEntry>> {
+        Ok(self.store()?.history(script, filter, 500)?)
     }
 
     /// Scripts containing `query` (case-insensitive substring), by line.

@@ -12,6 +12,7 @@ import { BottomPanel, type PanelTab } from "../panel/BottomPanel";
 import { LogPanel } from "../panel/LogPanel";
 import { LogFeed } from "../panel/logFeed";
 import { StatusBar } from "../status/StatusBar";
+import { RunPanel } from "../results/RunPanel";
 import { QuickOpen } from "../palette/QuickOpen";
 import { SearchView } from "../palette/SearchView";
 import { closeWindow, logUiError, onClosing } from "../ipc/api";
@@ -71,6 +72,20 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
       stop?.();
     };
   }, [feed, services]);
+
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let dead = false;
+    void Promise.all([services.engine.attach(), services.runs.attach()]).then((fns) => {
+      const s = () => fns.forEach((f) => f());
+      if (dead) s();
+      else stop = s;
+    });
+    return () => {
+      dead = true;
+      stop?.();
+    };
+  }, [services]);
 
   useEffect(() => {
     const setLayout = (patch: Partial<Layout>) =>
@@ -134,9 +149,23 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
   const bottomHeight = liveBottom ?? layout.bottomHeight;
   const saveLayout = (patch: Partial<Layout>) => services.saveLayout({ ...layout, ...patch });
 
+  const [panelTab, setPanelTab] = useState("run");
+  useEffect(() => {
+    services.runs.onStarted = () => {
+      setPanelTab("run");
+      const l = services.layout.get();
+      if (l && !l.bottomOpen) services.saveLayout({ ...l, bottomOpen: true });
+    };
+    return () => {
+      services.runs.onStarted = null;
+    };
+  }, [services]);
   const panelTabs: PanelTab[] = useMemo(
-    () => [{ id: "log", title: "Log", render: () => <LogPanel feed={feed} /> }],
-    [feed],
+    () => [
+      { id: "run", title: "Run", render: () => <RunPanel services={services} /> },
+      { id: "log", title: "Log", render: () => <LogPanel feed={feed} /> },
+    ],
+    [feed, services],
   );
 
   return (
@@ -203,6 +232,8 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
           )}
           <BottomPanel
             tabs={panelTabs}
+            current={panelTab}
+            onSelect={setPanelTab}
             open={layout.bottomOpen}
             height={bottomHeight}
             onToggle={(open) => saveLayout({ bottomOpen: open })}

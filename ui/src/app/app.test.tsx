@@ -63,11 +63,13 @@ describe("window frame", () => {
         window: { x: 1, y: 2, width: 1200, height: 800, maximized: false },
       },
     });
+    // the panel opens on the Run tab (empty until something runs)
+    expect(screen.getByTestId("run-empty")).not.toBeNull();
     fireEvent.keyDown(document.body, { key: "j", ctrlKey: true });
-    expect(screen.queryByTestId("log-panel")).toBeNull();
+    expect(screen.queryByTestId("run-empty")).toBeNull();
     await waitFor(() => expect(fake.layoutState.bottomOpen).toBe(false));
     fireEvent.keyDown(document.body, { key: "j", ctrlKey: true });
-    expect(screen.getByTestId("log-panel")).not.toBeNull();
+    expect(screen.getByTestId("run-empty")).not.toBeNull();
   });
 
   it("resizes the sidebar by dragging its handle and persists the width", async () => {
@@ -103,6 +105,7 @@ describe("log panel", () => {
       ],
     });
     await renderApp(fake);
+    fireEvent.click(screen.getByRole("tab", { name: "Log" }));
     const panel = screen.getByTestId("log-panel");
     await waitFor(() => expect(within(panel).getAllByTestId("log-row")).toHaveLength(2));
     await fake.emitLog({ tsMs: Date.now(), level: "error", target: "weir::docs", message: "autosave failed" });

@@ -5,6 +5,8 @@ import { Editors, type CursorInfo } from "../editor/editors";
 import { Tabs } from "../editor/tabs";
 import { Workspace } from "../workspace/workspace";
 import { Notifier } from "./notify";
+import { EngineModel } from "../engine/engine";
+import { RunsModel } from "../results/runs";
 import { Store } from "./store";
 
 export type SidebarView = "explorer" | "search";
@@ -15,6 +17,8 @@ export interface Services {
   editors: Editors;
   tabs: Tabs;
   workspace: Workspace;
+  engine: EngineModel;
+  runs: RunsModel;
   layout: Store<Layout | null>;
   cursor: Store<CursorInfo | null>;
   sidebarView: Store<SidebarView>;
@@ -36,7 +40,9 @@ export function createServices(api: Api = realApi): Services {
   const notify = new Notifier();
   const cursor = new Store<CursorInfo | null>(null);
   let tabs: Tabs | null = null;
+  let runs: RunsModel | null = null;
   const editors = new Editors(api, {
+    onRun: (id, scope) => void runs?.run(id, scope),
     onCursor: (id, info) => {
       if (tabs?.view.active === id) cursor.set(info);
     },
@@ -50,6 +56,7 @@ export function createServices(api: Api = realApi): Services {
     track: (label, work) => notify.track(label, work),
   });
   const workspace = new Workspace(api, tabs, notify);
+  runs = new RunsModel(api, notify, (id, job) => editors.sync.run(id, job));
   const layout = new Store<Layout | null>(null);
   const saveLayout = (next: Layout) => {
     layout.set(next);
@@ -61,6 +68,8 @@ export function createServices(api: Api = realApi): Services {
     editors,
     tabs,
     workspace,
+    engine: new EngineModel(api, notify),
+    runs,
     layout,
     cursor,
     sidebarView: new Store<SidebarView>("explorer"),

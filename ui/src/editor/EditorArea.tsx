@@ -1,4 +1,5 @@
 // The editor area: the tab strip and the CodeMirror view of the active tab.
+import { RunToolbar } from "../results/RunToolbar";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useStore } from "../app/store";
 import type { Services } from "../app/services";
@@ -128,6 +129,7 @@ export function EditorArea({ services }: { services: Services }) {
           />
         </div>
       )}
+      {tabs.active !== null && showEditor && <RunToolbar services={services} scriptId={tabs.active} />}
       <div className="editor-body">
         {/* The view stays laid out even with no tab, so CodeMirror can always measure it. */}
         <div className="editor-host" data-testid="editor" ref={hostRef} aria-hidden={!showEditor} />

@@ -1,6 +1,6 @@
 // One CodeMirror view for the editor area and one EditorState per open tab, so each tab keeps its
 // undo history, selection and scroll position across tab switches.
-import { EditorSelection, EditorState, Facet, type Extension, type Transaction } from "@codemirror/state";
+import { EditorSelection, EditorState, Facet, Prec, type Extension, type Transaction } from "@codemirror/state";
 import {
   EditorView,
   drawSelection,
@@ -16,7 +16,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, indentOnInput } from "@codemirror/language";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import type { DocSnapshot, DocStatus, IpcError, TabState } from "../ipc/bindings";
+import type { DocSnapshot, DocStatus, IpcError, RunScope, TabState } from "../ipc/bindings";
 import { api, logUiError } from "../ipc/api";
 import { DocSync, textChanges, type DocIpc } from "./docSync";
 import { externalDecorations, setExternalSpans, type ExternalSpan } from "./decorations";
@@ -37,6 +37,16 @@ export interface EditorCallbacks {
   onViewChange(id: number): void;
   onDirty(id: number, dirty: boolean): void;
   onError(what: string, error: IpcError): void;
+  /** Ctrl/Cmd+Enter (statement at the cursor, or the selection) or Ctrl/Cmd+Shift+Enter (script). */
+  onRun?(id: number, scope: RunScope): void;
+}
+
+/** What a run key asks for in a state: the selection when there is one, else the cursor. */
+export function runScopeOf(state: EditorState, whole: boolean): RunScope {
+  if (whole) return { kind: "script" };
+  const sel = state.selection.main;
+  if (sel.empty) return { kind: "cursor", at: sel.head };
+  return { kind: "selection", from: sel.from, to: sel.to };
 }
 
 /** The document commands the editors use (the real `api` or a fake). */
@@ -157,6 +167,13 @@ export class Editors {
       highlightActiveLine(),
       highlightSelectionMatches(),
       search({ top: true }),
+      // Run keys before the default keymap (which inserts a blank line on Mod-Enter).
+      Prec.highest(
+        keymap.of([
+          { key: "Mod-Enter", run: (v) => this.requestRun(id, runScopeOf(v.state, false)) },
+          { key: "Shift-Mod-Enter", run: (v) => this.requestRun(id, runScopeOf(v.state, true)) },
+        ]),
+      ),
       keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
       externalDecorations(),
       ...languageExtensions(id, this.ipc, (doc, job) => this.sync.run(doc, job), this.functionDocs),
@@ -166,6 +183,19 @@ export class Editors {
       editorTheme,
       languageTheme,
     ];
+  }
+
+  private requestRun(id: number, scope: RunScope): boolean {
+    if (!this.cb.onRun) return false;
+    this.cb.onRun(id, scope);
+    return true;
+  }
+
+  /** The run scope of an open script's selection (`whole` for the entire script). */
+  runScope(id: number, whole: boolean): RunScope | null {
+    const doc = this.docs.get(id);
+    if (!doc) return null;
+    return runScopeOf(this.activeId === id ? this.view.state : doc.state, whole);
   }
 
   /** Whether a script is open (loaded) in the editors. */

@@ -6,7 +6,17 @@ import type {
   Completions,
   DocDiagnostics,
   DocSnapshot,
+  ConnectionProfile,
+  ConnectionTest,
   DocStatus,
+  EngineSettings,
+  HistoryEntry,
+  RunRequest,
+  RunUpdate,
+  Selection,
+  Window,
+  WindowQuery,
+  EngineState,
   Folder,
   FunctionDoc,
   Highlights,
@@ -93,6 +103,28 @@ export const api = {
   logEntries: (from: number) => call<LogEntry[]>("log_entries", { from }),
   logMessage: (level: "error" | "warn" | "info", message: string) =>
     call<null>("log_message", { level, message }),
+
+  connections: () => call<ConnectionProfile[]>("connections"),
+  saveConnection: (profile: ConnectionProfile, previous: string | null) =>
+    call<ConnectionProfile[]>("save_connection", { profile, previous }),
+  deleteConnection: (name: string) => call<ConnectionProfile[]>("delete_connection", { name }),
+  testConnection: (profile: ConnectionProfile) => call<ConnectionTest>("test_connection", { profile }),
+  runStart: (request: RunRequest) => call<RunUpdate>("run_start", { request }),
+  runCancel: (runId: number) => call<boolean>("run_cancel", { runId }),
+  resultWindow: (runId: number, statement: number, query: WindowQuery) =>
+    call<Window>("result_window", { runId, statement, query }),
+  copyRows: (runId: number, statement: number, selection: Selection, indexes: number[], markdown: boolean) =>
+    call<string>("copy_rows", { runId, statement, selection, indexes, markdown }),
+  runHistory: (scriptId: number, filter: string) =>
+    call<HistoryEntry[]>("run_history", { scriptId, filter }),
+
+  engineState: () => call<EngineState>("engine_state"),
+  engineStart: () => call<EngineState>("engine_start"),
+  engineStop: () => call<EngineState>("engine_stop"),
+  engineRestart: () => call<EngineState>("engine_restart"),
+  engineSettings: () => call<EngineSettings>("engine_settings"),
+  setEngineSettings: (settings: EngineSettings) =>
+    call<EngineState>("set_engine_settings", { settings }),
 };
 
 export type Api = typeof api;
@@ -119,4 +151,20 @@ export function onLog(handler: (entry: LogEntry) => void): Promise<UnlistenFn> {
 export function logUiError(what: string, e: unknown): void {
   const err = toIpcError(e);
   api.logMessage("error", `${what}: ${err.message}`).catch(() => undefined);
+}
+
+/** The event carrying each change of the local engine's state. */
+export const ENGINE_EVENT = "weir://engine";
+
+/** Listens to the local engine's state; resolves to the function that stops listening. */
+export function onEngine(handler: (state: EngineState) => void): Promise<UnlistenFn> {
+  return listen<EngineState>(ENGINE_EVENT, (event) => handler(event.payload));
+}
+
+/** The event carrying each run's progress. */
+export const RUN_EVENT = "weir://run";
+
+/** Listens to runs' progress; resolves to the function that stops listening. */
+export function onRun(handler: (update: RunUpdate) => void): Promise<UnlistenFn> {
+  return listen<RunUpdate>(RUN_EVENT, (event) => handler(event.payload));
 }

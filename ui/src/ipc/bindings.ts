@@ -212,3 +212,403 @@ signature: string,
  * What it returns, in one line.
  */
 doc: string, category: FunctionCategory, };
+
+export type EngineSettings = { 
+/**
+ * Start the engine when the window opens, so the first run does not wait for the JVM.
+ */
+prewarm: boolean, 
+/**
+ * Flink version of the jars and the engine (default [`DEFAULT_FLINK_VERSION`]).
+ */
+flinkVersion: string | null, 
+/**
+ * Flink's home (its `lib/` holds the jars); default: `FLINK_HOME`, then Weir's cache.
+ */
+flinkHome: string | null, 
+/**
+ * A Java 17+ home; default: `JAVA_HOME`, then `java` on `PATH`.
+ */
+javaHome: string | null, };
+
+export type EnginePhase = { "phase": "stopped" } | { "phase": "starting", 
+/**
+ * What is being waited for, e.g. "starting Java".
+ */
+step: string, } | { "phase": "ready", 
+/**
+ * The engine's SQL Gateway base URL on loopback.
+ */
+url: string, } | { "phase": "failed", 
+/**
+ * What went wrong and what to install or set.
+ */
+message: string, };
+
+export type EngineState = { 
+/**
+ * Flink version of the engine.
+ */
+flinkVersion: string, 
+/**
+ * Its phase.
+ */
+phase: EnginePhase, 
+/**
+ * Whether it starts with the window.
+ */
+prewarm: boolean, };
+
+export type HistoryEntry = { 
+/**
+ * Row id (newest is highest).
+ */
+id: number, 
+/**
+ * The script that ran it.
+ */
+scriptId: number, 
+/**
+ * The statement as written.
+ */
+statement: string, 
+/**
+ * The connection profile's name.
+ */
+connection: string, 
+/**
+ * When it started (ms since the epoch).
+ */
+startedAt: number, 
+/**
+ * How long it ran.
+ */
+durationMs: number, 
+/**
+ * Rows in its result.
+ */
+rowCount: number, 
+/**
+ * `ok`, `error`, `cancelled`.
+ */
+status: string, 
+/**
+ * The Flink job it started.
+ */
+jobId: string | null, 
+/**
+ * Why it failed.
+ */
+error: string | null, };
+
+export type Endpoint = { "type": "local" } | { "type": "gateway", 
+/**
+ * Its base URL, e.g. `http://flink-gateway:8083`.
+ */
+url: string, };
+
+export type ConnectionProfile = { 
+/**
+ * Unique name, shown in the toolbar and used by `weir run --connection`.
+ */
+name: string, 
+/**
+ * Where statements run.
+ */
+endpoint: Endpoint, 
+/**
+ * The cluster's JobManager REST URL (job links, cancel); for the local engine it is found
+ * by itself.
+ */
+jobmanagerUrl: string | null, 
+/**
+ * Session properties sent when a session opens (`execution.runtime-mode`, `parallelism.default`,
+ * `execution.target`, any `SET` key).
+ */
+properties: { [key in string]: string }, 
+/**
+ * A PEM file with extra CA certificates to trust (TLS to a gateway behind a private CA).
+ */
+caFile: string | null, 
+/**
+ * Limit for one request to the gateway, in seconds (default 30).
+ */
+requestTimeoutSecs: number | null, };
+
+export type ConnectionTest = { 
+/**
+ * The gateway's product name (`Apache Flink`).
+ */
+product: string, 
+/**
+ * The Flink version it runs.
+ */
+version: string, 
+/**
+ * The REST API versions it offers (`/api_versions`).
+ */
+apiVersions: Array<string>, 
+/**
+ * The version Weir uses (the highest both speak).
+ */
+using: string, 
+/**
+ * How long the test took.
+ */
+millis: number, };
+
+export type RunScope = { "kind": "script" } | { "kind": "cursor", 
+/**
+ * Cursor offset.
+ */
+at: number, } | { "kind": "selection", 
+/**
+ * Selection start.
+ */
+from: number, 
+/**
+ * Selection end.
+ */
+to: number, };
+
+export type RunRequest = { 
+/**
+ * The script (tab) whose text runs.
+ */
+scriptId: number, 
+/**
+ * Which part: the script, the statement at the cursor, or a selection.
+ */
+scope: RunScope, 
+/**
+ * The connection profile's name.
+ */
+connection: string, 
+/**
+ * `batch` or `streaming`; `None` keeps the session's mode.
+ */
+mode: string | null, 
+/**
+ * Rows kept per result.
+ */
+maxRows: number | null, };
+
+export type StatementStatus = "pending" | "running" | "ok" | "error" | "cancelled" | "skipped";
+
+export type StatementError = { 
+/**
+ * The root cause (the last `Caused by:` of Flink's trace), or the connection problem.
+ */
+message: string, 
+/**
+ * Flink's full trace (empty when the failure was not the server's).
+ */
+trace: string, 
+/**
+ * Where in the script Flink says the problem is, when it says.
+ */
+line: number | null, 
+/**
+ * Column (1-based, in characters) of that place.
+ */
+column: number | null, };
+
+export type ResultColumn = { 
+/**
+ * Column name.
+ */
+name: string, 
+/**
+ * Flink's type string (`DECIMAL(10, 2)`, `TIMESTAMP(3)`, `ARRAY<INT>`…).
+ */
+type: string, 
+/**
+ * How values are stored and shown (numbers right-aligned, nested expandable…).
+ */
+class: ValueClass, };
+
+export type StatementInfo = { 
+/**
+ * Position in the run (0-based).
+ */
+index: number, 
+/**
+ * The statement's kind (`query`, `insert`, `create_table`, …; `statement` when unknown).
+ */
+kind: string, 
+/**
+ * The statement as written (placeholders kept).
+ */
+sql: string, 
+/**
+ * First line of the statement in the script.
+ */
+line: number, 
+/**
+ * Its first column.
+ */
+column: number, 
+/**
+ * Where it is.
+ */
+status: StatementStatus, 
+/**
+ * The Flink job it started.
+ */
+jobId: string | null, 
+/**
+ * Why it failed.
+ */
+error: StatementError | null, 
+/**
+ * Whether its result is a query's (rows to show) rather than an acknowledgement.
+ */
+isQuery: boolean, 
+/**
+ * Result columns, once known.
+ */
+columns: Array<ResultColumn>, 
+/**
+ * Rows in the current (materialized) result.
+ */
+rows: number, 
+/**
+ * Changes received (every +I, -U, +U, -D).
+ */
+changes: number, 
+/**
+ * Set when the result stopped at the row cap.
+ */
+truncatedAt: number | null, 
+/**
+ * Milliseconds since the statement was sent (until it ended).
+ */
+durationMs: number, };
+
+export type RunUpdate = { 
+/**
+ * The run.
+ */
+runId: number, 
+/**
+ * Its script.
+ */
+scriptId: number, 
+/**
+ * The connection it runs on.
+ */
+connection: string, 
+/**
+ * Every statement is done.
+ */
+finished: boolean, 
+/**
+ * The statements' state.
+ */
+statements: Array<StatementInfo>, };
+
+export type ValueClass = "bool" | "int" | "float" | "decimal" | "text" | "nested";
+
+export type ChangeKind = "+I" | "-U" | "+U" | "-D";
+
+export type View = "materialized" | "changelog";
+
+export type SortKey = { 
+/**
+ * Column index.
+ */
+column: number, 
+/**
+ * Largest first (NULLs then come last).
+ */
+descending: boolean, };
+
+export type FilterOp = "contains" | "equals" | "notEquals" | "gt" | "ge" | "lt" | "le" | "isNull" | "isNotNull";
+
+export type Filter = { 
+/**
+ * Column index.
+ */
+column: number, 
+/**
+ * Comparison.
+ */
+op: FilterOp, 
+/**
+ * Value compared with (ignored by IsNull and IsNotNull).
+ */
+value: string, };
+
+export type Selection = { 
+/**
+ * Materialized or changelog.
+ */
+view: View, 
+/**
+ * Sort keys, most significant first; empty keeps the view's own order.
+ */
+sort: Array<SortKey>, 
+/**
+ * Conditions, ANDed.
+ */
+filters: Array<Filter>, };
+
+export type WindowQuery = { 
+/**
+ * Position of the first row wanted.
+ */
+offset: number, 
+/**
+ * Rows wanted at most.
+ */
+limit: number, 
+/**
+ * Materialized or changelog.
+ */
+view: View, 
+/**
+ * Sort keys, most significant first; empty keeps the view's own order.
+ */
+sort: Array<SortKey>, 
+/**
+ * Conditions, ANDed.
+ */
+filters: Array<Filter>, };
+
+export type Cell = { "t": "null" } | { "t": "bool", "v": boolean } | { "t": "int", "v": number | string } | { "t": "float", "v": number | string } | { "t": "decimal", "v": string } | { "t": "text", "v": string } | { "t": "nested", "v": unknown };
+
+export type WindowRow = { 
+/**
+ * Position in the sorted, filtered selection.
+ */
+index: number, 
+/**
+ * Physical row id, for [`crate::ResultSet::row_json`] and friends.
+ */
+row: number, 
+/**
+ * The change that brought this row.
+ */
+kind: ChangeKind, 
+/**
+ * One cell per column.
+ */
+cells: Array<Cell>, };
+
+export type Window = { 
+/**
+ * Rows of the selection (matching the filters).
+ */
+total: number, 
+/**
+ * Position of the first row returned.
+ */
+offset: number, 
+/**
+ * [`crate::ResultSet::version`] the window was read at.
+ */
+version: number, 
+/**
+ * The rows, at most `limit`; empty when `offset` is past the end.
+ */
+rows: Array<WindowRow>, };

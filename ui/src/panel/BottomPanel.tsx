@@ -1,4 +1,4 @@
-// The bottom panel: a strip of tabs (Log now; result tabs later) over the chosen tab's content.
+// The bottom panel: a strip of tabs (Run, Log) over the chosen tab's content.
 import { useState, type ReactNode } from "react";
 import { modKey } from "../app/keys";
 import "./panel.css";
@@ -15,13 +15,23 @@ export function BottomPanel({
   open,
   height,
   onToggle,
+  current: controlled,
+  onSelect,
 }: {
   tabs: PanelTab[];
   open: boolean;
   height: number;
   onToggle: (open: boolean) => void;
+  /** The shown tab, when the caller decides (e.g. a run switches to its results). */
+  current?: string;
+  onSelect?: (id: string) => void;
 }) {
-  const [current, setCurrent] = useState(tabs[0]?.id ?? "");
+  const [own, setOwn] = useState(tabs[0]?.id ?? "");
+  const current = controlled ?? own;
+  const setCurrent = (id: string) => {
+    setOwn(id);
+    onSelect?.(id);
+  };
   const tab = tabs.find((t) => t.id === current) ?? tabs[0];
   return (
     <section

@@ -2,6 +2,7 @@
 import { useStore } from "../app/store";
 import type { Services } from "../app/services";
 import { scriptPath } from "../workspace/treeModel";
+import { EngineStatus } from "../engine/EngineStatus";
 import "./status.css";
 
 export function StatusBar({ services, workspaceName }: { services: Services; workspaceName: string }) {
@@ -40,6 +41,7 @@ export function StatusBar({ services, workspaceName }: { services: Services; wor
           )}
         </>
       )}
+      <EngineStatus engine={services.engine} />
       {active !== null && dirty !== undefined && (
         <span className={"status-item save-state" + (dirty ? " unsaved" : "")} data-testid="status-save">
           {dirty ? "Unsaved changes" : "Saved version"}

@@ -4,7 +4,12 @@ import { emit } from "@tauri-apps/api/event";
 import type {
   Completions,
   DocDiagnostics,
+  ConnectionProfile,
   DocStatus,
+  EngineSettings,
+  RunRequest,
+  RunUpdate,
+  EngineState,
   Folder,
   FunctionDoc,
   Highlights,
@@ -72,6 +77,14 @@ export class FakeBackend {
     { name: "COUNT", signature: "COUNT([ALL | DISTINCT] expression | *)", doc: "Number of rows.", category: "aggregate" },
     { name: "UPPER", signature: "UPPER(string)", doc: "string in upper case.", category: "string" },
   ];
+  /** The local engine: its state and settings, changed by the engine commands. */
+  engine: EngineState = { flinkVersion: "2.3.0", phase: { phase: "stopped" }, prewarm: false };
+  engineConfig: EngineSettings = { prewarm: false, flinkVersion: null, flinkHome: null, javaHome: null };
+  connectionProfiles: ConnectionProfile[] = [
+    { name: "local", endpoint: { type: "local" }, jobmanagerUrl: null, properties: {}, caFile: null, requestTimeoutSecs: null },
+  ];
+  /** Every run_start request, in order. */
+  runRequests: RunRequest[] = [];
   private nextId = 1000;
   private nextBatch = 1;
   private clock = 1_700_000_000_000;
@@ -321,6 +334,37 @@ export class FakeBackend {
       }
       case "functions":
         return this.functionDocs;
+      case "connections":
+        return this.connectionProfiles;
+      case "run_start": {
+        const req = a.request as RunRequest;
+        const update: RunUpdate = {
+          runId: this.nextId++,
+          scriptId: req.scriptId,
+          connection: req.connection,
+          finished: false,
+          statements: [],
+        };
+        this.runRequests.push(req);
+        return update;
+      }
+      case "run_cancel":
+        return true;
+      case "engine_state":
+        return this.engine;
+      case "engine_start":
+      case "engine_restart":
+        this.engine = { ...this.engine, phase: { phase: "ready", url: "http://127.0.0.1:8083" } };
+        return this.engine;
+      case "engine_stop":
+        this.engine = { ...this.engine, phase: { phase: "stopped" } };
+        return this.engine;
+      case "engine_settings":
+        return this.engineConfig;
+      case "set_engine_settings":
+        this.engineConfig = a.settings as EngineSettings;
+        this.engine = { ...this.engine, prewarm: this.engineConfig.prewarm };
+        return this.engine;
       default:
         throw err("internal", `unknown command ${cmd}`);
     }

@@ -246,6 +246,20 @@ impl LocalEngine {
         }
     }
 
+    /// Notices an engine that died since it was started: marks it Failed (it is started again on
+    /// next use) and returns how it ended. `None` while it runs or when it is not started.
+    pub async fn check(&self) -> Option<String> {
+        let mut guard = self.process.lock().await;
+        let ended = guard.as_mut()?.exited()?;
+        let pid = guard.take().and_then(|p| p.pid);
+        let message = format!("the local engine (pid {pid:?}) stopped unexpectedly: {ended}");
+        tracing::warn!("{message}");
+        self.status.send_replace(EngineStatus::Failed {
+            message: message.clone(),
+        });
+        Some(message)
+    }
+
     /// A gateway client for the engine, starting the engine first when needed.
     pub async fn client(&self) -> Result<GatewayClient, EngineError> {
         let url = self.ensure_running().await?;

@@ -234,6 +234,17 @@ impl EngineProcess {
         matches!(self.child.try_wait(), Ok(None))
     }
 
+    /// How the JVM ended, with the end of its stderr, once it has exited.
+    pub(crate) fn exited(&mut self) -> Option<String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Some(format!(
+                "{status}; its last messages:\n{}",
+                tail(&self.stderr_tail)
+            )),
+            _ => None,
+        }
+    }
+
     /// Closes stdin (the engine then runs its shutdown hooks, 5 s at most), waits, kills if needed.
     pub(crate) async fn stop(mut self, grace: Duration) -> Result<(), EngineError> {
         drop(self.stdin.take());

@@ -1,0 +1,299 @@
+//! The local Flink engine as the app and the `weir` command use it: its settings in the workspace,
+//! its state for the status bar, start on first use (or at app start when pre-warm is on), a
+//! supervisor that starts it again when it dies, and stop with the app.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{watch, Mutex};
+use ts_rs::TS;
+pub use weir_connect::engine::{locate, EngineError, EnginePaths};
+use weir_connect::engine::{EngineConfig, EngineStatus, LocalEngine};
+use weir_connect::gateway::GatewayClient;
+
+/// The Flink version of the engine unless the settings say otherwise (the newest 2.x on PyPI).
+pub const DEFAULT_FLINK_VERSION: &str = "2.3.0";
+
+/// Settings key of [`EngineSettings`].
+pub(crate) const SETTINGS_KEY: &str = "engine";
+
+/// How the local engine is found and when it starts, kept in the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EngineSettings {
+    /// Start the engine when the window opens, so the first run does not wait for the JVM.
+    pub prewarm: bool,
+    /// Flink version of the jars and the engine (default [`DEFAULT_FLINK_VERSION`]).
+    pub flink_version: Option<String>,
+    /// Flink's home (its `lib/` holds the jars); default: `FLINK_HOME`, then Weir's cache.
+    pub flink_home: Option<String>,
+    /// A Java 17+ home; default: `JAVA_HOME`, then `java` on `PATH`.
+    pub java_home: Option<String>,
+}
+
+impl EngineSettings {
+    /// The Flink version these settings ask for.
+    pub fn version(&self) -> String {
+        self.flink_version
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .unwrap_or(DEFAULT_FLINK_VERSION)
+            .to_string()
+    }
+
+    /// The launcher's configuration for these settings.
+    pub fn config(&self) -> EngineConfig {
+        let mut config = EngineConfig::new(self.version());
+        let path = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+        };
+        config.flink_home = path(&self.flink_home);
+        config.java_home = path(&self.java_home);
+        config
+    }
+}
+
+/// Where the local engine is, as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "phase", rename_all = "camelCase")]
+pub enum EnginePhase {
+    /// Not running (it starts on the first run).
+    Stopped,
+    /// Starting; `step` says which part.
+    Starting {
+        /// What is being waited for, e.g. "starting Java".
+        step: String,
+    },
+    /// Answering at `url`.
+    Ready {
+        /// The engine's SQL Gateway base URL on loopback.
+        url: String,
+    },
+    /// The last start failed, or the engine died; `message` says what to do.
+    Failed {
+        /// What went wrong and what to install or set.
+        message: String,
+    },
+}
+
+/// The local engine's state for the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineState {
+    /// Flink version of the engine.
+    pub flink_version: String,
+    /// Its phase.
+    pub phase: EnginePhase,
+    /// Whether it starts with the window.
+    pub prewarm: bool,
+}
+
+fn phase_of(status: &EngineStatus) -> EnginePhase {
+    match status {
+        EngineStatus::Stopped => EnginePhase::Stopped,
+        EngineStatus::Locating => EnginePhase::Starting {
+            step: "looking for Java and the Flink jars".into(),
+        },
+        EngineStatus::StartingJvm => EnginePhase::Starting {
+            step: "starting Java".into(),
+        },
+        EngineStatus::Listening { .. } => EnginePhase::Starting {
+            step: "starting Flink".into(),
+        },
+        EngineStatus::Ready { url } => EnginePhase::Ready { url: url.clone() },
+        EngineStatus::Failed { message } => EnginePhase::Failed {
+            message: message.clone(),
+        },
+    }
+}
+
+/// The process's one local engine; its settings can change while it lives.
+#[derive(Debug)]
+pub struct Engine {
+    current: Mutex<Arc<LocalEngine>>,
+    settings: std::sync::Mutex<EngineSettings>,
+    state: watch::Sender<EngineState>,
+    /// Bumped when the engine is replaced, so the old forwarder stops.
+    generation: std::sync::atomic::AtomicU64,
+}
+
+/// How often the supervisor looks whether the engine still runs.
+const SUPERVISE_EVERY: Duration = Duration::from_secs(2);
+/// The supervisor gives up restarting after this many deaths within [`RESTART_WINDOW`].
+const MAX_RESTARTS: usize = 3;
+const RESTART_WINDOW: Duration = Duration::from_secs(120);
+
+impl Engine {
+    /// An engine that is not started yet. Call from inside a tokio runtime.
+    pub fn new(settings: EngineSettings) -> Arc<Engine> {
+        let local = Arc::new(LocalEngine::new(settings.config()));
+        let engine = Arc::new(Engine {
+            state: watch::Sender::new(EngineState {
+                flink_version: settings.version(),
+                phase: EnginePhase::Stopped,
+                prewarm: settings.prewarm,
+            }),
+            current: Mutex::new(local.clone()),
+            settings: std::sync::Mutex::new(settings),
+            generation: std::sync::atomic::AtomicU64::new(0),
+        });
+        engine.forward(local, 0);
+        engine
+    }
+
+    /// Copies the launcher's progress into [`Engine::state`] until the launcher is replaced.
+    fn forward(self: &Arc<Self>, local: Arc<LocalEngine>, generation: u64) {
+        let weak = Arc::downgrade(self);
+        let mut rx = local.status();
+        tokio::spawn(async move {
+            loop {
+                let phase = phase_of(&rx.borrow_and_update());
+                let Some(engine) = weak.upgrade() else { return };
+                if engine.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
+                    return;
+                }
+                engine.state.send_modify(|s| s.phase = phase);
+                drop(engine);
+                if rx.changed().await.is_err() {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// The current state.
+    pub fn state(&self) -> EngineState {
+        self.state.borrow().clone()
+    }
+
+    /// State changes, for the window's status bar.
+    pub fn subscribe(&self) -> watch::Receiver<EngineState> {
+        self.state.subscribe()
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> EngineSettings {
+        self.settings.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Applies new settings; a running engine whose version or paths changed is stopped (it
+    /// starts again, as configured, on next use).
+    pub async fn configure(self: &Arc<Self>, settings: EngineSettings) {
+        let old = self.settings();
+        if let Ok(mut s) = self.settings.lock() {
+            *s = settings.clone();
+        }
+        self.state.send_modify(|s| {
+            s.prewarm = settings.prewarm;
+            s.flink_version = settings.version();
+        });
+        if old.config_key() == settings.config_key() {
+            return;
+        }
+        let local = Arc::new(LocalEngine::new(settings.config()));
+        let generation = self
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        let previous = std::mem::replace(&mut *self.current.lock().await, local.clone());
+        if let Err(e) = previous.stop().await {
+            tracing::warn!("could not stop the previous local engine: {e}");
+        }
+        self.forward(local, generation);
+    }
+
+    async fn local(&self) -> Arc<LocalEngine> {
+        self.current.lock().await.clone()
+    }
+
+    /// Starts the engine unless it runs; returns its base URL.
+    pub async fn start(&self) -> Result<String, EngineError> {
+        let started = Instant::now();
+        let local = self.local().await;
+        let was_ready = matches!(self.state().phase, EnginePhase::Ready { .. });
+        let url = local.ensure_running().await?;
+        if !was_ready {
+            tracing::info!(
+                "local Flink {} engine ready at {url} after {:.1} s",
+                self.state().flink_version,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Ok(url)
+    }
+
+    /// A gateway client for the engine, starting it first when needed.
+    pub async fn client(&self) -> Result<GatewayClient, EngineError> {
+        self.local().await.client().await
+    }
+
+    /// Stops the engine and waits until it is gone.
+    pub async fn stop(&self) -> Result<(), EngineError> {
+        let local = self.local().await;
+        let result = local.stop().await;
+        tracing::info!("local engine stopped");
+        result
+    }
+
+    /// Stops and starts the engine.
+    pub async fn restart(&self) -> Result<String, EngineError> {
+        self.stop().await?;
+        self.start().await
+    }
+
+    /// The engine's process id while it runs.
+    pub async fn pid(&self) -> Option<u32> {
+        self.local().await.pid().await
+    }
+
+    /// The JobManager REST URL of the engine's MiniCluster, once it has reported it.
+    pub async fn cluster_rest_url(&self) -> Option<String> {
+        self.local().await.cluster_rest_url().await
+    }
+
+    /// Watches the engine while the process lives: when it dies it is started again, at most
+    /// [`MAX_RESTARTS`] times in [`RESTART_WINDOW`]; after that it waits for the next run.
+    pub fn supervise(self: &Arc<Self>) {
+        let weak = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut deaths: Vec<Instant> = Vec::new();
+            loop {
+                tokio::time::sleep(SUPERVISE_EVERY).await;
+                let Some(engine) = weak.upgrade() else { return };
+                let local = engine.local().await;
+                if local.check().await.is_none() {
+                    continue;
+                }
+                deaths.retain(|t| t.elapsed() < RESTART_WINDOW);
+                deaths.push(Instant::now());
+                if deaths.len() > MAX_RESTARTS {
+                    tracing::error!(
+                        "the local engine died {} times in {} s; it starts again on the next run",
+                        deaths.len(),
+                        RESTART_WINDOW.as_secs()
+                    );
+                    continue;
+                }
+                if let Err(e) = engine.start().await {
+                    tracing::error!("could not start the local engine again: {e}");
+                }
+            }
+        });
+    }
+}
+
+impl EngineSettings {
+    /// What decides which engine runs (pre-warm aside).
+    fn config_key(&self) -> (String, Option<String>, Option<String>) {
+        (
+            self.version(),
+            self.flink_home.clone(),
+            self.java_home.clone(),
+        )
+    }
+}

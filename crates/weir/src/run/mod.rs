@@ -1,0 +1,40 @@
+//! Running Flink SQL: connection profiles, gateway sessions, the plan of what a run sends, and
+//! the execution that keeps each statement's status and result rows.
+
+pub mod connection;
+pub mod exec;
+pub mod plan;
+pub mod runs;
+pub mod session;
+
+pub use connection::{ConnectionProfile, ConnectionTest, Endpoint};
+pub use exec::{
+    ExecOptions, ResultColumn, RunState, ScriptRun, StatementError, StatementInfo, StatementStatus,
+};
+pub use plan::{plan, PlanError, PlannedStatement, Scope};
+pub use runs::{RunRequest, RunScope, RunUpdate, Runs};
+pub use session::Session;
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The script could not be planned.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// The local engine could not be started.
+    #[error("the local engine: {0}")]
+    Engine(#[from] weir_connect::engine::EngineError),
+    /// The connection's gateway could not be reached or refused.
+    #[error("connection '{connection}': {message}")]
+    Connection {
+        /// The profile's name.
+        connection: String,
+        /// What failed.
+        message: String,
+    },
+    /// No profile of that name.
+    #[error(
+        "no connection named '{0}': add it in the connections, or use --gateway URL / --local"
+    )]
+    UnknownConnection(String),
+}

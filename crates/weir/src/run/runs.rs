@@ -1,0 +1,326 @@
+//! The window's runs: one gateway session per (script tab, connection), reused by its runs and
+//! kept alive by heartbeats; the latest run of each script with its results; updates reported as
+//! the run progresses; sessions closed when the tab closes or the app exits.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use ts_rs::TS;
+use weir_results::{Window, WindowQuery};
+
+use super::exec::{ExecOptions, ScriptRun, StatementInfo};
+use super::plan::{plan, Scope};
+use super::session::Session;
+use super::{ConnectionProfile, RunError};
+use crate::engine::Engine;
+
+/// What the window asks to run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRequest {
+    /// The script (tab) whose text runs.
+    #[ts(type = "number")]
+    pub script_id: i64,
+    /// Which part: the script, the statement at the cursor, or a selection.
+    pub scope: RunScope,
+    /// The connection profile's name.
+    pub connection: String,
+    /// `batch` or `streaming`; `None` keeps the session's mode.
+    pub mode: Option<String>,
+    /// Rows kept per result.
+    #[ts(type = "number | null")]
+    pub max_rows: Option<u64>,
+}
+
+/// Which part of a script runs (offsets in UTF-16 code units, as the editor counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum RunScope {
+    /// Every statement.
+    Script,
+    /// The statement at the cursor.
+    Cursor {
+        /// Cursor offset.
+        #[ts(type = "number")]
+        at: u64,
+    },
+    /// The statements a selection touches.
+    Selection {
+        /// Selection start.
+        #[ts(type = "number")]
+        from: u64,
+        /// Selection end.
+        #[ts(type = "number")]
+        to: u64,
+    },
+}
+
+impl RunScope {
+    fn scope(self, text: &str) -> Scope {
+        let clamp = |o: u64| crate::language::byte_of_utf16(text, o as usize);
+        match self {
+            RunScope::Script => Scope::Script,
+            RunScope::Cursor { at } => Scope::AtCursor(clamp(at)),
+            RunScope::Selection { from, to } => Scope::Selection(clamp(from), clamp(to)),
+        }
+    }
+}
+
+/// A run's progress, sent to the window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunUpdate {
+    /// The run.
+    #[ts(type = "number")]
+    pub run_id: u64,
+    /// Its script.
+    #[ts(type = "number")]
+    pub script_id: i64,
+    /// The connection it runs on.
+    pub connection: String,
+    /// Every statement is done.
+    pub finished: bool,
+    /// The statements' state.
+    pub statements: Vec<StatementInfo>,
+}
+
+/// Receives run updates (the app forwards them to the window).
+pub type UpdateSink = Arc<dyn Fn(RunUpdate) + Send + Sync>;
+
+struct Entry {
+    script_id: i64,
+    connection: String,
+    run: ScriptRun,
+}
+
+/// The runs and sessions of the window.
+pub struct Runs {
+    engine: Arc<Engine>,
+    sessions: tokio::sync::Mutex<HashMap<(i64, String), Arc<Session>>>,
+    runs: Mutex<HashMap<u64, Entry>>,
+    next: AtomicU64,
+}
+
+impl std::fmt::Debug for Runs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runs").finish_non_exhaustive()
+    }
+}
+
+impl Runs {
+    /// No runs yet.
+    pub fn new(engine: Arc<Engine>) -> Runs {
+        Runs {
+            engine,
+            sessions: tokio::sync::Mutex::new(HashMap::new()),
+            runs: Mutex::new(HashMap::new()),
+            next: AtomicU64::new(1),
+        }
+    }
+
+    fn runs(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Entry>> {
+        self.runs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The session of a script on a connection: the open one if it still answers, else a new one.
+    async fn session(
+        &self,
+        script_id: i64,
+        profile: &ConnectionProfile,
+    ) -> Result<Arc<Session>, RunError> {
+        let key = (script_id, profile.name.clone());
+        let mut sessions = self.sessions.lock().await;
+        if let Some(s) = sessions.get(&key) {
+            match s.client.heartbeat(&s.handle).await {
+                Ok(()) => return Ok(s.clone()),
+                Err(e) => {
+                    tracing::warn!(
+                        "session {} on '{}' is gone ({e}); opening a new one (its SET/CREATE/USE are lost)",
+                        s.handle.as_str(),
+                        profile.name
+                    );
+                    sessions.remove(&key);
+                }
+            }
+        }
+        let client = profile.client(&self.engine).await?;
+        let name = format!("weir script {script_id}");
+        let session =
+            Arc::new(Session::open(client, &profile.name, &name, &profile.properties).await?);
+        sessions.insert(key, session.clone());
+        Ok(session)
+    }
+
+    /// Plans and starts a run of `text`; the previous run of the script is stopped and dropped.
+    pub async fn start(
+        &self,
+        request: &RunRequest,
+        profile: &ConnectionProfile,
+        text: &str,
+        values: &weir_sql::vars::Values,
+        sink: UpdateSink,
+    ) -> Result<RunUpdate, RunError> {
+        let planned = plan(text, request.scope.scope(text), values)?;
+        let previous: Vec<u64> = self
+            .runs()
+            .iter()
+            .filter(|(_, e)| e.script_id == request.script_id)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in previous {
+            if let Some(e) = self.runs().remove(&id) {
+                e.run.cancel();
+            }
+        }
+        let session = self.session(request.script_id, profile).await?;
+        let mut options = ExecOptions::default();
+        if let Some(max) = request.max_rows {
+            options.max_rows = (max as usize).clamp(1, 50_000_000);
+        }
+        if let Some(mode) = &request.mode {
+            options
+                .execution_config
+                .insert("execution.runtime-mode".into(), mode.clone());
+        }
+        let run = ScriptRun::start(session, planned, options);
+        let run_id = self.next.fetch_add(1, Ordering::SeqCst);
+        let update = |run: &ScriptRun| RunUpdate {
+            run_id,
+            script_id: request.script_id,
+            connection: profile.name.clone(),
+            finished: run.finished(),
+            statements: run.infos(),
+        };
+        let first = update(&run);
+        let watcher = run.clone();
+        let (script_id, connection) = (request.script_id, profile.name.clone());
+        tokio::spawn(async move {
+            let mut changes = watcher.changes();
+            loop {
+                let u = RunUpdate {
+                    run_id,
+                    script_id,
+                    connection: connection.clone(),
+                    finished: watcher.finished(),
+                    statements: watcher.infos(),
+                };
+                let done = u.finished;
+                sink(u);
+                if done || changes.changed().await.is_err() {
+                    return;
+                }
+            }
+        });
+        self.runs().insert(
+            run_id,
+            Entry {
+                script_id: request.script_id,
+                connection: profile.name.clone(),
+                run,
+            },
+        );
+        Ok(first)
+    }
+
+    /// Stops a run (a streaming SELECT's operation is closed, which stops its job).
+    pub fn cancel(&self, run_id: u64) -> bool {
+        match self.runs().get(&run_id) {
+            Some(e) => {
+                e.run.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The rows of one statement's result that the grid shows (`None`: no such result).
+    pub fn window(
+        &self,
+        run_id: u64,
+        statement: usize,
+        query: &WindowQuery,
+    ) -> Option<Result<Window, weir_results::ResultError>> {
+        self.with_result(run_id, statement, |set| set.window(query))
+    }
+
+    /// Calls `f` with one statement's result set (for exports and charts).
+    pub fn with_result<R>(
+        &self,
+        run_id: u64,
+        statement: usize,
+        f: impl FnOnce(&mut weir_results::ResultSet) -> R,
+    ) -> Option<R> {
+        let runs = self.runs();
+        let entry = runs.get(&run_id)?;
+        let mut state = entry.run.state();
+        let set = state.statements.get_mut(statement)?.results.as_mut()?;
+        Some(f(set))
+    }
+
+    /// The latest state of a run.
+    pub fn update(&self, run_id: u64) -> Option<RunUpdate> {
+        let runs = self.runs();
+        let e = runs.get(&run_id)?;
+        Some(RunUpdate {
+            run_id,
+            script_id: e.script_id,
+            connection: e.connection.clone(),
+            finished: e.run.finished(),
+            statements: e.run.infos(),
+        })
+    }
+
+    /// Stops a script's runs, drops their results and closes its sessions (its tab closed).
+    pub async fn close_script(&self, script_id: i64) {
+        let ids: Vec<u64> = self
+            .runs()
+            .iter()
+            .filter(|(_, e)| e.script_id == script_id)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            if let Some(e) = self.runs().remove(&id) {
+                e.run.cancel();
+            }
+        }
+        let closing: Vec<Arc<Session>> = {
+            let mut sessions = self.sessions.lock().await;
+            let keys: Vec<(i64, String)> = sessions
+                .keys()
+                .filter(|(s, _)| *s == script_id)
+                .cloned()
+                .collect();
+            keys.iter().filter_map(|k| sessions.remove(k)).collect()
+        };
+        for s in closing {
+            close(s).await;
+        }
+    }
+
+    /// Stops every run and closes every session (the app exits).
+    pub async fn close_all(&self) {
+        for (_, e) in self.runs().drain() {
+            e.run.cancel();
+        }
+        let all: Vec<Arc<Session>> = self.sessions.lock().await.drain().map(|(_, s)| s).collect();
+        for s in all {
+            close(s).await;
+        }
+    }
+}
+
+/// Closes a session once no run holds it any more (a cancelled run lets go quickly).
+async fn close(mut session: Arc<Session>) {
+    for _ in 0..50 {
+        match Arc::try_unwrap(session) {
+            Ok(s) => return s.close().await,
+            Err(s) => session = s,
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tracing::warn!(
+        "session {} is still in use; it expires on the gateway by itself",
+        session.handle.as_str()
+    );
+}

@@ -1,0 +1,271 @@
+//! The window's run machinery against the real local engine: a tab's session keeps its SET and
+//! CREATE between runs, the statement at the cursor runs alone, a streaming GROUP BY's changelog
+//! is applied, and Stop cancels the Flink job (checked in the JobManager's `/jobs/overview`).
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use weir::engine::{Engine, EngineSettings};
+use weir::run::{ConnectionProfile, RunRequest, RunScope, RunUpdate, Runs, StatementStatus};
+use weir_results::{Selection, SortKey, View, WindowQuery};
+
+fn engine_installed() -> bool {
+    match weir::engine::locate(&EngineSettings::default().config()) {
+        Ok(_) => true,
+        Err(e) => {
+            assert!(
+                std::env::var_os("WEIR_REQUIRE_ENGINE").is_none(),
+                "WEIR_REQUIRE_ENGINE is set but the engine is not installed: {e}"
+            );
+            println!("SKIPPED: the local engine is not installed here ({e})");
+            false
+        }
+    }
+}
+
+/// GET on the JobManager REST API (plain HTTP on loopback).
+fn http_get(base: &str, path: &str) -> String {
+    let hostport = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(hostport).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {hostport}\r\n\r\n").unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).unwrap();
+    body.split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn finished(
+    updates: &Arc<Mutex<Vec<RunUpdate>>>,
+    run_id: u64,
+    timeout: Duration,
+) -> RunUpdate {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(u) = updates
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|u| u.run_id == run_id && u.finished)
+        {
+            return u.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "run {run_id} did not finish in {timeout:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_keep_their_session_apply_changelogs_and_stop_jobs() {
+    if !engine_installed() {
+        return;
+    }
+    let engine = Engine::new(EngineSettings::default());
+    let runs = Runs::new(engine.clone());
+    let updates: Arc<Mutex<Vec<RunUpdate>>> = Arc::default();
+    let sink = {
+        let updates = updates.clone();
+        Arc::new(move |u: RunUpdate| updates.lock().unwrap().push(u))
+    };
+    let local = ConnectionProfile::local();
+    let request = |scope, mode: &str| RunRequest {
+        script_id: 1,
+        scope,
+        connection: "local".into(),
+        mode: Some(mode.into()),
+        max_rows: None,
+    };
+
+    // 1. The whole script: a table, then a streaming GROUP BY whose changelog is applied.
+    let script = "CREATE TEMPORARY TABLE seq (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '50',\n  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '12');\nSELECT n % 3 AS k, COUNT(*) AS cnt, SUM(n) AS total FROM seq GROUP BY n % 3;\n";
+    let first = runs
+        .start(
+            &request(RunScope::Script, "streaming"),
+            &local,
+            script,
+            &Default::default(),
+            sink.clone(),
+        )
+        .await
+        .expect("run starts");
+    let done = finished(&updates, first.run_id, Duration::from_secs(120)).await;
+    assert!(
+        done.statements
+            .iter()
+            .all(|s| s.status == StatementStatus::Ok),
+        "{done:?}"
+    );
+    let group_by = &done.statements[1];
+    assert!(group_by.is_query);
+    assert_eq!(group_by.rows, 3);
+    assert!(
+        group_by.changes > 3,
+        "the changelog has updates: {}",
+        group_by.changes
+    );
+    let window = runs
+        .window(
+            first.run_id,
+            1,
+            &WindowQuery {
+                selection: Selection {
+                    view: View::Materialized,
+                    sort: vec![SortKey {
+                        column: 0,
+                        descending: false,
+                    }],
+                    filters: vec![],
+                },
+                offset: 0,
+                limit: 10,
+            },
+        )
+        .unwrap()
+        .unwrap();
+    let cells: Vec<String> = window
+        .rows
+        .iter()
+        .map(|r| serde_json::to_string(&r.cells).unwrap())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            r#"[{"t":"int","v":0},{"t":"int","v":4},{"t":"int","v":30}]"#,
+            r#"[{"t":"int","v":1},{"t":"int","v":4},{"t":"int","v":22}]"#,
+            r#"[{"t":"int","v":2},{"t":"int","v":4},{"t":"int","v":26}]"#
+        ]
+    );
+    let changelog = runs
+        .window(
+            first.run_id,
+            1,
+            &WindowQuery {
+                selection: Selection::of(View::Changelog),
+                offset: 0,
+                limit: 100,
+            },
+        )
+        .unwrap()
+        .unwrap();
+    let kinds: std::collections::BTreeSet<String> = changelog
+        .rows
+        .iter()
+        .map(|r| serde_json::to_string(&r.kind).unwrap())
+        .collect();
+    assert!(
+        kinds.contains("\"-U\"") && kinds.contains("\"+U\""),
+        "{kinds:?}"
+    );
+
+    // 2. The statement at the cursor alone, in the same session: the table still exists.
+    let text = "SELECT 1;\nSELECT COUNT(*) FROM seq;\n";
+    let at = text.find("COUNT").unwrap() as u64;
+    let second = runs
+        .start(
+            &request(RunScope::Cursor { at }, "streaming"),
+            &local,
+            text,
+            &Default::default(),
+            sink.clone(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.statements.len(), 1);
+    let done = finished(&updates, second.run_id, Duration::from_secs(60)).await;
+    assert_eq!(done.statements[0].status, StatementStatus::Ok, "{done:?}");
+    assert_eq!(
+        done.statements[0].rows, 1,
+        "COUNT(*) materializes to one row"
+    );
+    assert_eq!(done.statements[0].sql, "SELECT COUNT(*) FROM seq");
+
+    // 3. An endless streaming SELECT, stopped: its job is cancelled on the cluster.
+    let endless = "CREATE TEMPORARY TABLE unb (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');\nSELECT * FROM unb;";
+    let third = runs
+        .start(
+            &request(RunScope::Script, "streaming"),
+            &local,
+            endless,
+            &Default::default(),
+            sink.clone(),
+        )
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        let u = runs.update(third.run_id).unwrap();
+        if let Some(j) = u.statements.get(1).and_then(|s| s.job_id.clone()) {
+            if u.statements[1].rows > 0 {
+                break j;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the streaming SELECT produced no rows: {u:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let rest = engine
+        .cluster_rest_url()
+        .await
+        .expect("the engine reports its cluster's REST URL");
+    assert!(http_get(&rest, "/jobs/overview").contains(&job));
+    assert!(runs.cancel(third.run_id));
+    let done = finished(&updates, third.run_id, Duration::from_secs(30)).await;
+    assert_eq!(done.statements[1].status, StatementStatus::Cancelled);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let overview: serde_json::Value =
+            serde_json::from_str(&http_get(&rest, "/jobs/overview")).unwrap();
+        let state = overview["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["jid"] == job.as_str())
+            .map(|j| j["state"].as_str().unwrap_or("").to_string());
+        if matches!(state.as_deref(), Some("CANCELED") | Some("FINISHED")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "job {job} still {state:?} after Stop"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    // 4. An error keeps its place in the script; the statements after it are skipped.
+    let bad = "SELECT 1;\nSELECT nope\n  FROM seq;\nSELECT 2;";
+    let fourth = runs
+        .start(
+            &request(RunScope::Script, "batch"),
+            &local,
+            bad,
+            &Default::default(),
+            sink.clone(),
+        )
+        .await
+        .unwrap();
+    let done = finished(&updates, fourth.run_id, Duration::from_secs(60)).await;
+    let statuses: Vec<StatementStatus> = done.statements.iter().map(|s| s.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            StatementStatus::Ok,
+            StatementStatus::Error,
+            StatementStatus::Skipped
+        ]
+    );
+    let err = done.statements[1].error.clone().unwrap();
+    assert!(err.message.contains("nope"), "{err:?}");
+    assert_eq!((err.line, err.column), (Some(2), Some(8)));
+    assert!(err.trace.contains("Caused by"), "the full trace is kept");
+
+    runs.close_all().await;
+    engine.stop().await.unwrap();
+}
