@@ -9,7 +9,10 @@ use tauri::{Emitter, Manager};
 use weir::engine::{EngineSettings, EngineState};
 use weir::ipc::{IpcError, StartState};
 use weir::log::LogEntry;
-use weir::run::{ConnectionProfile, ConnectionTest, RunError, RunRequest, RunUpdate};
+use weir::run::{
+    ConnectionProfile, ConnectionTest, ExportProgress, ExportReport, ExportRequest, RunError,
+    RunRequest, RunUpdate,
+};
 use weir::HistoryEntry;
 use weir::{
     DocSnapshot, DocStatus, Folder, Layout, ScriptMeta, SearchHit, TabsState, TextChange,
@@ -450,4 +453,52 @@ pub async fn copy_rows(
         }),
         None => Err(no_result(run_id, statement)),
     }
+}
+
+/// Set to stop the export under way.
+pub static EXPORT_CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes a result (what the grid shows) to a file, reporting `weir://export` progress events.
+#[tauri::command]
+pub async fn export_result(
+    app: tauri::AppHandle,
+    runs: State<'_, RunsHandle>,
+    request: ExportRequest,
+) -> Res<ExportReport> {
+    let path = PathBuf::from(request.path.trim());
+    if path.as_os_str().is_empty() || path.is_dir() {
+        return Err(IpcError {
+            kind: "invalid".into(),
+            message: "enter the path of the file to write".into(),
+        });
+    }
+    EXPORT_CANCEL.store(false, std::sync::atomic::Ordering::SeqCst);
+    let runs = runs.0.clone();
+    let task = tauri::async_runtime::spawn_blocking(move || {
+        let mut progress = |done: u64, total: u64| {
+            let _ = app.emit("weir://export", ExportProgress { done, total });
+        };
+        let cancel = || EXPORT_CANCEL.load(std::sync::atomic::Ordering::SeqCst);
+        runs.export(&request, &mut progress, &cancel)
+    });
+    match task.await {
+        Ok(r) => Ok(r?),
+        Err(e) => Err(IpcError {
+            kind: "internal".into(),
+            message: format!("the export stopped: {e}"),
+        }),
+    }
+}
+
+/// Stops the export under way (its partial file is removed).
+#[tauri::command]
+pub async fn export_cancel() -> Res<()> {
+    EXPORT_CANCEL.store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+/// The folder exports are offered in first.
+#[tauri::command]
+pub async fn export_dir() -> Res<String> {
+    Ok(weir::paths::export_dir().to_string_lossy().into_owned())
 }

@@ -205,6 +205,9 @@ fn main() {
             commands::result_window,
             commands::run_history,
             commands::copy_rows,
+            commands::export_result,
+            commands::export_cancel,
+            commands::export_dir,
         ])
         .build(tauri::generate_context!());
     let app = match app {

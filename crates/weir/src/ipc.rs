@@ -121,6 +121,7 @@ impl From<crate::run::RunError> for IpcError {
             R::Engine(_) => "engine",
             R::Connection { .. } => "connection",
             R::UnknownConnection(_) => "notFound",
+            R::Export { .. } => "io",
         };
         IpcError {
             kind: kind.into(),
@@ -209,6 +210,9 @@ pub fn typescript_bindings() -> String {
         crate::run::ResultColumn::decl(&cfg),
         crate::run::StatementInfo::decl(&cfg),
         crate::run::RunUpdate::decl(&cfg),
+        crate::run::ExportRequest::decl(&cfg),
+        crate::run::ExportReport::decl(&cfg),
+        crate::run::ExportProgress::decl(&cfg),
         weir_results::ValueClass::decl(&cfg),
         weir_results::ChangeKind::decl(&cfg),
         weir_results::View::decl(&cfg),
@@ -220,6 +224,7 @@ pub fn typescript_bindings() -> String {
         weir_results::Cell::decl(&cfg),
         weir_results::WindowRow::decl(&cfg),
         weir_results::Window::decl(&cfg),
+        weir_results::ExportFormat::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (crates/weir/src/ipc.rs); do not edit by hand.\n\

@@ -47,3 +47,11 @@ pub fn remember_workspace(dir: &Path) {
         }
     }
 }
+
+/// Where exports go unless the person picks another place: the Downloads folder, else home.
+pub fn export_dir() -> PathBuf {
+    dirs::download_dir()
+        .filter(|d| d.is_dir())
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(std::env::temp_dir)
+}

@@ -99,6 +99,11 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
         tabs.cycle(key === "pageup" || (key === "tab" && e.shiftKey) ? -1 : 1);
       } else if (!isMod(e) || e.altKey) {
         return;
+      } else if (key === "enter") {
+        // Ctrl/Cmd+Enter: the statement at the cursor (or the selection); +Shift: the script.
+        const scope = active !== null ? editors.runScope(active, e.shiftKey) : null;
+        if (active === null || !scope || services.runs.running(active)) return;
+        void services.runs.run(active, scope);
       } else if (key === "p" && !e.shiftKey) {
         services.quickOpen.set(true);
       } else if (key === "f" && e.shiftKey) {

@@ -40,9 +40,7 @@ export function createServices(api: Api = realApi): Services {
   const notify = new Notifier();
   const cursor = new Store<CursorInfo | null>(null);
   let tabs: Tabs | null = null;
-  let runs: RunsModel | null = null;
   const editors = new Editors(api, {
-    onRun: (id, scope) => void runs?.run(id, scope),
     onCursor: (id, info) => {
       if (tabs?.view.active === id) cursor.set(info);
     },
@@ -56,7 +54,7 @@ export function createServices(api: Api = realApi): Services {
     track: (label, work) => notify.track(label, work),
   });
   const workspace = new Workspace(api, tabs, notify);
-  runs = new RunsModel(api, notify, (id, job) => editors.sync.run(id, job));
+  const runs = new RunsModel(api, notify, (id, job) => editors.sync.run(id, job));
   const layout = new Store<Layout | null>(null);
   const saveLayout = (next: Layout) => {
     layout.set(next);

@@ -1,6 +1,6 @@
 // One CodeMirror view for the editor area and one EditorState per open tab, so each tab keeps its
 // undo history, selection and scroll position across tab switches.
-import { EditorSelection, EditorState, Facet, Prec, type Extension, type Transaction } from "@codemirror/state";
+import { EditorSelection, EditorState, Facet, type Extension, type Transaction } from "@codemirror/state";
 import {
   EditorView,
   drawSelection,
@@ -37,8 +37,6 @@ export interface EditorCallbacks {
   onViewChange(id: number): void;
   onDirty(id: number, dirty: boolean): void;
   onError(what: string, error: IpcError): void;
-  /** Ctrl/Cmd+Enter (statement at the cursor, or the selection) or Ctrl/Cmd+Shift+Enter (script). */
-  onRun?(id: number, scope: RunScope): void;
 }
 
 /** What a run key asks for in a state: the selection when there is one, else the cursor. */
@@ -167,13 +165,6 @@ export class Editors {
       highlightActiveLine(),
       highlightSelectionMatches(),
       search({ top: true }),
-      // Run keys before the default keymap (which inserts a blank line on Mod-Enter).
-      Prec.highest(
-        keymap.of([
-          { key: "Mod-Enter", run: (v) => this.requestRun(id, runScopeOf(v.state, false)) },
-          { key: "Shift-Mod-Enter", run: (v) => this.requestRun(id, runScopeOf(v.state, true)) },
-        ]),
-      ),
       keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
       externalDecorations(),
       ...languageExtensions(id, this.ipc, (doc, job) => this.sync.run(doc, job), this.functionDocs),
@@ -183,12 +174,6 @@ export class Editors {
       editorTheme,
       languageTheme,
     ];
-  }
-
-  private requestRun(id: number, scope: RunScope): boolean {
-    if (!this.cb.onRun) return false;
-    this.cb.onRun(id, scope);
-    return true;
   }
 
   /** The run scope of an open script's selection (`whole` for the entire script). */

@@ -10,6 +10,9 @@ import type {
   ConnectionTest,
   DocStatus,
   EngineSettings,
+  ExportProgress,
+  ExportReport,
+  ExportRequest,
   HistoryEntry,
   RunRequest,
   RunUpdate,
@@ -115,6 +118,9 @@ export const api = {
     call<Window>("result_window", { runId, statement, query }),
   copyRows: (runId: number, statement: number, selection: Selection, indexes: number[], markdown: boolean) =>
     call<string>("copy_rows", { runId, statement, selection, indexes, markdown }),
+  exportResult: (request: ExportRequest) => call<ExportReport>("export_result", { request }),
+  exportCancel: () => call<null>("export_cancel"),
+  exportDir: () => call<string>("export_dir"),
   runHistory: (scriptId: number, filter: string) =>
     call<HistoryEntry[]>("run_history", { scriptId, filter }),
 
@@ -167,4 +173,9 @@ export const RUN_EVENT = "weir://run";
 /** Listens to runs' progress; resolves to the function that stops listening. */
 export function onRun(handler: (update: RunUpdate) => void): Promise<UnlistenFn> {
   return listen<RunUpdate>(RUN_EVENT, (event) => handler(event.payload));
+}
+
+/** Listens to export progress; resolves to the function that stops listening. */
+export function onExportProgress(handler: (p: ExportProgress) => void): Promise<UnlistenFn> {
+  return listen<ExportProgress>("weir://export", (event) => handler(event.payload));
 }

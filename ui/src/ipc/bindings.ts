@@ -507,6 +507,56 @@ finished: boolean,
  */
 statements: Array<StatementInfo>, };
 
+export type ExportRequest = { 
+/**
+ * The run.
+ */
+runId: number, 
+/**
+ * The statement whose result is written.
+ */
+statement: number, 
+/**
+ * The rows: view, sort and filters (what the grid shows).
+ */
+selection: Selection, 
+/**
+ * CSV or JSON Lines.
+ */
+format: ExportFormat, 
+/**
+ * The file to write.
+ */
+path: string, };
+
+export type ExportReport = { 
+/**
+ * Rows written.
+ */
+rows: number, 
+/**
+ * Size of the file.
+ */
+bytes: number, 
+/**
+ * How long it took.
+ */
+millis: number, 
+/**
+ * Where it is.
+ */
+path: string, };
+
+export type ExportProgress = { 
+/**
+ * Rows written.
+ */
+done: number, 
+/**
+ * Rows to write.
+ */
+total: number, };
+
 export type ValueClass = "bool" | "int" | "float" | "decimal" | "text" | "nested";
 
 export type ChangeKind = "+I" | "-U" | "+U" | "-D";
@@ -612,3 +662,5 @@ version: number,
  * The rows, at most `limit`; empty when `offset` is past the end.
  */
 rows: Array<WindowRow>, };
+
+export type ExportFormat = "csv" | "jsonLines" | "tsv" | "markdown";

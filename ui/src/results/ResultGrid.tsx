@@ -5,6 +5,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Cell, Filter, ResultColumn, SortKey, View, Window, WindowRow } from "../ipc/bindings";
 import type { Api } from "../ipc/api";
+import type { Notifier } from "../app/notify";
+import { ExportDialog } from "./ExportDialog";
 import { parseFilter, cellText, nextSort } from "./format";
 
 const ROW_HEIGHT = 24;
@@ -19,6 +21,9 @@ interface Props {
   version: number;
   onError: (what: string, e: unknown) => void;
   onCopied?: (what: string) => void;
+  notify: Notifier;
+  /** File name (without extension) offered for exports. */
+  exportName: string;
   view: View;
   onView: (view: View) => void;
 }
@@ -32,6 +37,7 @@ export function ResultGrid(props: Props) {
   const [total, setTotal] = useState(0);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [expanded, setExpanded] = useState<{ row: number; col: number } | null>(null);
+  const [exporting, setExporting] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
   const loading = useRef(new Set<string>());
 
@@ -206,7 +212,21 @@ export function ResultGrid(props: Props) {
         <button disabled={selected.size === 0} onClick={() => void copy("markdown")} title="Copy the selected rows as a Markdown table (Ctrl+Shift+C)">
           Copy as Markdown
         </button>
+        <button onClick={() => setExporting(true)} data-testid="export-open" title="Export what the grid shows (view, sort, filters) to CSV or JSON Lines">
+          Export…
+        </button>
       </div>
+      {exporting && (
+        <ExportDialog
+          api={api}
+          notify={props.notify}
+          runId={runId}
+          statement={statement}
+          selection={{ view, sort, filters }}
+          baseName={props.exportName}
+          onClose={() => setExporting(false)}
+        />
+      )}
       <div className="grid-scroll" ref={scrollRef}>
         <div style={{ width: totalWidth, minWidth: "100%" }}>
           <div className="grid-head" role="row">

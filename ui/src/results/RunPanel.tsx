@@ -17,6 +17,12 @@ const STATUS_ICON: Record<StatementInfo["status"], string> = {
   skipped: "–",
 };
 
+/** A file-name-safe name of a script, for exports. */
+function exportBase(services: Services, scriptId: number): string {
+  const name = services.workspace.model.get().scripts.get(scriptId)?.name ?? "result";
+  return name.replace(/[^\p{L}\p{N}._-]+/gu, "_").replace(/^_+|_+$/g, "") || "result";
+}
+
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
@@ -69,7 +75,7 @@ export function RunPanel({ services }: { services: Services }) {
               <span className="run-icon">{s.status === "running" ? <span className="spinner small" /> : STATUS_ICON[s.status]}</span>
               <span className="run-sql">{s.sql.replace(/\s+/g, " ")}</span>
               <span className="run-meta">
-                {s.isQuery && `${s.rows.toLocaleString()} rows · `}
+                {s.isQuery && `${s.rows.toLocaleString()} row${s.rows === 1 ? "" : "s"} · `}
                 {s.status !== "pending" && s.status !== "skipped" ? seconds(s.durationMs) : s.status}
               </span>
             </div>
@@ -113,10 +119,18 @@ export function RunPanel({ services }: { services: Services }) {
             onView={setView}
             onError={onError}
             onCopied={(m) => services.notify.show("info", m)}
+            notify={services.notify}
+            exportName={`${exportBase(services, active)}-${shown + 1}`}
           />
         ) : (
           <div className="run-empty">
-            {statement?.status === "running" ? "Waiting for the first rows…" : statement?.status === "error" ? "The statement failed." : "No rows."}
+            {statement?.status === "running"
+              ? "Waiting for the first rows…"
+              : statement?.error
+                ? `Statement ${shown + 1} failed: ${statement.error.message}`
+                : statement?.status === "skipped"
+                  ? "Not run: a statement before it failed."
+                  : "No rows."}
           </div>
         )}
       </div>

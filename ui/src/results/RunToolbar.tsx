@@ -4,6 +4,8 @@ import { useStore } from "../app/store";
 import { modKey } from "../app/keys";
 import type { Services } from "../app/services";
 import type { RuntimeMode } from "./runs";
+import { useState } from "react";
+import { ConnectionsDialog } from "./ConnectionsDialog";
 
 export function RunToolbar({ services, scriptId }: { services: Services; scriptId: number }) {
   const { runs, editors } = services;
@@ -19,6 +21,7 @@ export function RunToolbar({ services, scriptId }: { services: Services; scriptI
     if (scope) void runs.run(scriptId, scope);
   };
   const setMode = (mode: RuntimeMode) => runs.choose(scriptId, { mode });
+  const [managing, setManaging] = useState(false);
   return (
     <div className="run-toolbar" data-testid="run-toolbar">
       <button
@@ -62,6 +65,10 @@ export function RunToolbar({ services, scriptId }: { services: Services; scriptI
           ))}
         </select>
       </label>
+      <button className="icon-button" onClick={() => setManaging(true)} title="Connections…" data-testid="manage-connections">
+        ⚙
+      </button>
+      {managing && <ConnectionsDialog services={services} onClose={() => setManaging(false)} />}
       <div className="segmented" role="group" aria-label="Runtime mode" data-testid="run-mode">
         {(["streaming", "batch"] as RuntimeMode[]).map((m) => (
           <button key={m} className={choice.mode === m ? "active" : ""} onClick={() => setMode(m)} data-testid={`mode-${m}`}>

@@ -9,6 +9,9 @@ import type {
   EngineSettings,
   RunRequest,
   RunUpdate,
+  Window,
+  WindowQuery,
+  WindowRow,
   EngineState,
   Folder,
   FunctionDoc,
@@ -83,6 +86,10 @@ export class FakeBackend {
   connectionProfiles: ConnectionProfile[] = [
     { name: "local", endpoint: { type: "local" }, jobmanagerUrl: null, properties: {}, caFile: null, requestTimeoutSecs: null },
   ];
+  /** Rows the fake result windows are cut from. */
+  resultRows: WindowRow[] = [];
+  /** Every result_window query, in order. */
+  windowQueries: WindowQuery[] = [];
   /** Every run_start request, in order. */
   runRequests: RunRequest[] = [];
   private nextId = 1000;
@@ -155,6 +162,11 @@ export class FakeBackend {
   }
 
   /** Emits a log entry as Rust would. */
+  /** Sends a run's progress as Rust does. */
+  async emitRun(update: RunUpdate): Promise<void> {
+    await emit("weir://run", update);
+  }
+
   async emitLog(entry: Omit<LogEntry, "seq">): Promise<LogEntry> {
     const e = { ...entry, seq: this.log.length };
     this.log.push(e);
@@ -350,6 +362,14 @@ export class FakeBackend {
       }
       case "run_cancel":
         return true;
+      case "result_window": {
+        const q = a.query as WindowQuery;
+        this.windowQueries.push(q);
+        const rows = this.resultRows.slice(Number(q.offset), Number(q.offset) + Number(q.limit));
+        return { total: this.resultRows.length, offset: q.offset, version: 1, rows } satisfies Window;
+      }
+      case "copy_rows":
+        return "id\tname\n1\ta\n";
       case "engine_state":
         return this.engine;
       case "engine_start":

@@ -12,7 +12,9 @@ pub use exec::{
     ExecOptions, ResultColumn, RunState, ScriptRun, StatementError, StatementInfo, StatementStatus,
 };
 pub use plan::{plan, PlanError, PlannedStatement, Scope};
-pub use runs::{RunRequest, RunScope, RunUpdate, Runs};
+pub use runs::{
+    ExportProgress, ExportReport, ExportRequest, RunRequest, RunScope, RunUpdate, Runs,
+};
 pub use session::Session;
 
 /// Why a run could not start.
@@ -29,6 +31,14 @@ pub enum RunError {
     Connection {
         /// The profile's name.
         connection: String,
+        /// What failed.
+        message: String,
+    },
+    /// An export could not be written.
+    #[error("cannot export to {}: {message}", path.display())]
+    Export {
+        /// The file asked for.
+        path: std::path::PathBuf,
         /// What failed.
         message: String,
     },

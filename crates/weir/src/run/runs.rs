@@ -85,6 +85,52 @@ pub struct RunUpdate {
     pub statements: Vec<StatementInfo>,
 }
 
+/// What to export, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    /// The run.
+    #[ts(type = "number")]
+    pub run_id: u64,
+    /// The statement whose result is written.
+    pub statement: u32,
+    /// The rows: view, sort and filters (what the grid shows).
+    pub selection: weir_results::Selection,
+    /// CSV or JSON Lines.
+    pub format: weir_results::ExportFormat,
+    /// The file to write.
+    pub path: String,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReport {
+    /// Rows written.
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Size of the file.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// How long it took.
+    #[ts(type = "number")]
+    pub millis: u64,
+    /// Where it is.
+    pub path: String,
+}
+
+/// How far the export under way is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    /// Rows written.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Rows to write.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
 /// Receives run updates (the app forwards them to the window).
 pub type UpdateSink = Arc<dyn Fn(RunUpdate) + Send + Sync>;
 
@@ -256,6 +302,64 @@ impl Runs {
         let mut state = entry.run.state();
         let set = state.statements.get_mut(statement)?.results.as_mut()?;
         Some(f(set))
+    }
+
+    /// Writes a result's selection (what the grid shows) to `path` as CSV or JSON Lines,
+    /// streaming it through a `.partial` file that replaces `path` only when complete (a failed
+    /// or cancelled export leaves an existing file untouched).
+    pub fn export(
+        &self,
+        request: &ExportRequest,
+        progress: &mut dyn FnMut(u64, u64),
+        cancel: &dyn Fn() -> bool,
+    ) -> Result<ExportReport, RunError> {
+        let path = std::path::Path::new(request.path.trim());
+        let started = std::time::Instant::now();
+        let failed = |message: String| RunError::Export {
+            path: path.to_path_buf(),
+            message,
+        };
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let file = std::fs::File::create(&partial).map_err(|e| failed(e.to_string()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let written = self
+            .with_result(request.run_id, request.statement as usize, |set| {
+                set.export(
+                    &request.selection,
+                    request.format,
+                    &mut out,
+                    progress,
+                    cancel,
+                )
+            })
+            .ok_or_else(|| failed("the result is no longer there; run the statement again".into()));
+        let result = match written {
+            Ok(Ok(rows)) => std::io::Write::flush(&mut out)
+                .map_err(|e| failed(e.to_string()))
+                .map(|()| rows),
+            Ok(Err(e)) => Err(failed(e.to_string())),
+            Err(e) => Err(e),
+        };
+        drop(out);
+        match result {
+            Ok(rows) => {
+                std::fs::rename(&partial, path).map_err(|e| failed(e.to_string()))?;
+                let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                tracing::info!("exported {rows} rows ({bytes} bytes) to {}", path.display());
+                Ok(ExportReport {
+                    rows,
+                    bytes,
+                    millis: started.elapsed().as_millis() as u64,
+                    path: path.to_string_lossy().into_owned(),
+                })
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&partial);
+                Err(e)
+            }
+        }
     }
 
     /// The latest state of a run.
