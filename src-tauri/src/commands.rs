@@ -10,14 +10,15 @@ use weir::engine::{EngineSettings, EngineState};
 use weir::ipc::{IpcError, StartState};
 use weir::log::LogEntry;
 use weir::run::{
-    ConnectionProfile, ConnectionTest, ExportProgress, ExportReport, ExportRequest, RunError,
-    RunRequest, RunUpdate,
+    ChartImage, ChartRequest, ConnectionProfile, ConnectionTest, ExportProgress, ExportReport,
+    ExportRequest, RunError, RunRequest, RunUpdate,
 };
 use weir::HistoryEntry;
 use weir::{
     DocSnapshot, DocStatus, Folder, Layout, ScriptMeta, SearchHit, TabsState, TextChange,
     TrashToken, Tree,
 };
+use weir_chart::ChartSpec;
 use weir_results::{ExportFormat, Selection, Window, WindowQuery};
 
 type Res<T> = Result<T, IpcError>;
@@ -501,4 +502,47 @@ pub async fn export_cancel() -> Res<()> {
 #[tauri::command]
 pub async fn export_dir() -> Res<String> {
     Ok(weir::paths::export_dir().to_string_lossy().into_owned())
+}
+
+/// Draws a result (what the grid shows) as SVG.
+#[tauri::command]
+pub async fn chart(runs: State<'_, RunsHandle>, request: ChartRequest) -> Res<ChartImage> {
+    let runs = runs.0.clone();
+    match tauri::async_runtime::spawn_blocking(move || runs.chart(&request)).await {
+        Ok(r) => Ok(r?),
+        Err(e) => Err(IpcError {
+            kind: "internal".into(),
+            message: format!("drawing the chart stopped: {e}"),
+        }),
+    }
+}
+
+/// The chart a result's columns suggest (None when nothing numeric is there).
+#[tauri::command]
+pub async fn suggest_chart(columns: Vec<weir_results::ColumnSpec>) -> Res<Option<ChartSpec>> {
+    Ok(weir_chart::suggest(&columns))
+}
+
+/// Writes a chart to a PNG or SVG file (by the file's extension).
+#[tauri::command]
+pub async fn export_chart(
+    runs: State<'_, RunsHandle>,
+    request: ChartRequest,
+    path: String,
+) -> Res<ExportReport> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() || path.is_dir() {
+        return Err(IpcError {
+            kind: "invalid".into(),
+            message: "enter the path of the .png or .svg file to write".into(),
+        });
+    }
+    let runs = runs.0.clone();
+    match tauri::async_runtime::spawn_blocking(move || runs.export_chart(&request, &path)).await {
+        Ok(r) => Ok(r?),
+        Err(e) => Err(IpcError {
+            kind: "internal".into(),
+            message: format!("the chart export stopped: {e}"),
+        }),
+    }
 }

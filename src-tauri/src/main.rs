@@ -208,6 +208,9 @@ fn main() {
             commands::export_result,
             commands::export_cancel,
             commands::export_dir,
+            commands::chart,
+            commands::suggest_chart,
+            commands::export_chart,
         ])
         .build(tauri::generate_context!());
     let app = match app {

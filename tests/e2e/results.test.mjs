@@ -133,6 +133,31 @@ async function scenario(wd, src) {
   await wd.screenshot(path.join(ARTIFACTS, 'results-3-filtered.png'));
   await wd.clear(filter);
 
+  // A chart of the same result: amount over id as a line, drawn by Rust, exported as PNG.
+  await wd.click(await wd.find('[data-testid="show-chart"]'));
+  await wd.waitFor('[data-testid="chart-svg"] svg');
+  await wd.click(await wd.find('[data-testid="chart-kind"] option[value="line"]'));
+  await wd.click(await wd.find('[data-testid="chart-x"] option[value="0"]'));
+  const line = await wd.waitFor('[data-testid="chart-svg"] svg', {
+    // the data line: a polyline through (nearly) all 300 points
+    pred: async () =>
+      wd.exec(`return [...document.querySelectorAll('[data-testid="chart-svg"] svg polyline')].some((p) => (p.getAttribute('points') || '').trim().split(/\\s+/).length > 100);`),
+  });
+  assert(line, 'a line chart is drawn');
+  const svgText = await wd.exec(`return document.querySelector('[data-testid="chart-svg"] svg').outerHTML;`);
+  assert(svgText.includes('amount') || svgText.includes('id'), 'the axes are titled');
+  await wd.screenshot(path.join(ARTIFACTS, 'results-3b-chart.png'));
+  await wd.click(await wd.find('[data-testid="chart-export-open"]'));
+  const chartPath = await wd.waitFor('[data-testid="chart-export-path"]');
+  const pngFile = path.join(src, 'chart.png');
+  await wd.clear(chartPath);
+  await wd.type(chartPath, pngFile + '\uE007'); // Enter exports
+  const pngDeadline = Date.now() + 20000;
+  while (Date.now() < pngDeadline && !existsSync(pngFile)) await new Promise((r) => setTimeout(r, 100));
+  const png = readFileSync(pngFile);
+  assert(png.subarray(1, 4).toString() === 'PNG' && png.length > 2000, `a PNG was written (${png.length} bytes)`);
+  await wd.click(await wd.find('[data-testid="show-grid"]'));
+
   // 4. The statement at the cursor, streaming: the GROUP BY's changelog.
   await wd.click(await wd.find('[data-testid="mode-streaming"]'));
   const groupBy = (await wd.findAll('[data-testid="run-item"]'))[2];

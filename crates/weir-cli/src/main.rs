@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use weir::{transfer, Access, Store};
 
+mod chart;
 mod check;
 mod engine;
 mod run;
@@ -72,6 +73,53 @@ enum Command {
         #[arg(long = "var", value_name = "NAME=VALUE")]
         vars: Vec<String>,
     },
+    /// Run a script and draw its last query's result (SVG, or PNG when --out ends in .png)
+    Chart {
+        /// The .sql script
+        file: PathBuf,
+        /// Column on the x axis (default: suggested from the column types)
+        #[arg(long)]
+        x: Option<String>,
+        /// Column(s) on the y axis (repeatable; default: suggested)
+        #[arg(long)]
+        y: Vec<String>,
+        /// Column whose values split the data into series
+        #[arg(long)]
+        series: Option<String>,
+        /// Chart kind (default: suggested from the column types)
+        #[arg(long, value_enum)]
+        kind: Option<chart::Kind>,
+        /// Chart title
+        #[arg(long)]
+        title: Option<String>,
+        /// The file to write (.svg or .png)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Width in pixels
+        #[arg(long, default_value_t = 960)]
+        width: u32,
+        /// Height in pixels
+        #[arg(long, default_value_t = 480)]
+        height: u32,
+        /// A saved connection profile of the workspace
+        #[arg(long, conflicts_with_all = ["gateway", "local"])]
+        connection: Option<String>,
+        /// A Flink SQL Gateway URL
+        #[arg(long, value_name = "URL", conflicts_with = "local")]
+        gateway: Option<String>,
+        /// The local engine (the default)
+        #[arg(long)]
+        local: bool,
+        /// Runtime mode of the session
+        #[arg(long, value_parser = ["batch", "streaming"])]
+        mode: Option<String>,
+        /// Rows kept per result
+        #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+        max_rows: usize,
+        /// A value for a ${name} placeholder (repeatable)
+        #[arg(long = "var", value_name = "NAME=VALUE")]
+        vars: Vec<String>,
+    },
     /// The local Flink engine: where Java and the jars are, and how fast it answers
     Engine {
         #[command(subcommand)]
@@ -127,6 +175,46 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             mode,
             workspace: dir,
         }),
+        Command::Chart {
+            file,
+            x,
+            y,
+            series,
+            kind,
+            title,
+            out,
+            width,
+            height,
+            connection,
+            gateway,
+            local: _,
+            mode,
+            max_rows,
+            vars,
+        } => chart::chart(
+            run::Options {
+                file,
+                target: run::Target {
+                    connection,
+                    gateway,
+                },
+                format: run::Format::Table,
+                max_rows,
+                vars,
+                mode,
+                workspace: dir,
+            },
+            chart::ChartOptions {
+                x,
+                y,
+                series,
+                kind,
+                title,
+                out,
+                width,
+                height,
+            },
+        ),
         Command::Engine { action } => engine::run(action, &dir),
     }
 }

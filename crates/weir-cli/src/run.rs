@@ -80,8 +80,9 @@ fn engine_settings(workspace: &Path) -> EngineSettings {
         .unwrap_or_default()
 }
 
-/// Runs the command; prints results on stdout and progress/errors on stderr.
-pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
+/// Runs the script of `opts` to its end (progress and errors on stderr); true when every
+/// statement succeeded.
+pub fn run_script(opts: &Options) -> anyhow::Result<(bool, ScriptRun)> {
     let script = std::fs::read_to_string(&opts.file)
         .with_context(|| format!("cannot read {}", opts.file.display()))?;
     let planned = plan(&script, Scope::Script, &values(&opts.vars)?)
@@ -97,24 +98,28 @@ pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let file = opts.file.clone();
-    let (state_ok, out) = runtime.block_on(async move {
+    let run = runtime.block_on(async {
         let engine = Engine::new(engine_settings(&opts.workspace));
-        let result = execute(&engine, &profile, planned, opts.max_rows, &file).await;
+        let result = execute(&engine, &profile, planned, opts.max_rows, &opts.file).await;
         let _ = engine.stop().await;
-        result.map(|run| {
-            let mut state = run.state();
-            let ok = state
-                .statements
-                .iter()
-                .all(|s| s.info.status == StatementStatus::Ok);
-            (ok, render(&mut state, opts.format))
-        })
+        result
     })?;
+    let ok = run
+        .state()
+        .statements
+        .iter()
+        .all(|s| s.info.status == StatementStatus::Ok);
+    Ok((ok, run))
+}
+
+/// `weir run`: prints results on stdout and progress/errors on stderr.
+pub fn run(opts: Options) -> anyhow::Result<ExitCode> {
+    let (ok, run) = run_script(&opts)?;
+    let out = render(&mut run.state(), opts.format);
     std::io::stdout()
         .write_all(out.as_bytes())
         .context("cannot write the results")?;
-    Ok(if state_ok {
+    Ok(if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

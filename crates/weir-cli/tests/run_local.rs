@@ -181,3 +181,61 @@ fn table_and_csv_formats() {
         "+----+------+\n| id | s    |\n+----+------+\n|  1 | a,b  |\n| 22 | NULL |\n+----+------+\n2 rows in set\n\n"
     );
 }
+
+#[test]
+fn chart_draws_the_last_query_as_svg_and_png() {
+    if !engine_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chart.sql");
+    std::fs::write(
+        &file,
+        "SELECT x, x * x AS sq FROM (VALUES (1), (2), (3), (4), (5)) AS t(x);\n",
+    )
+    .unwrap();
+    for out in ["c.svg", "c.png"] {
+        let path = dir.path().join(out);
+        let o = Command::new(env!("CARGO_BIN_EXE_weir"))
+            .arg("--workspace")
+            .arg(dir.path().join("ws"))
+            .args(["chart"])
+            .arg(&file)
+            .args([
+                "--mode", "batch", "--x", "x", "--y", "sq", "--kind", "line", "--out",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(&path).unwrap();
+        if out.ends_with(".svg") {
+            let svg = String::from_utf8(bytes).unwrap();
+            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+            assert!(svg.contains("<polyline"), "a line is drawn");
+            assert!(
+                svg.contains(">\nsq\n</text>") && svg.contains(">\nx\n</text>"),
+                "axes are titled"
+            );
+        } else {
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        }
+    }
+    // a y column that is not a number is refused with a clear message
+    let o = Command::new(env!("CARGO_BIN_EXE_weir"))
+        .arg("--workspace")
+        .arg(dir.path().join("ws"))
+        .args(["chart"])
+        .arg(&file)
+        .args(["--mode", "batch", "--x", "x", "--y", "nope", "--out"])
+        .arg(dir.path().join("bad.svg"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("--y nope: the last query has no such column; its columns are x, sq"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

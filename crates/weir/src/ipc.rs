@@ -88,7 +88,7 @@ impl Default for Layout {
         Layout {
             sidebar_width: 260.0,
             sidebar_open: true,
-            bottom_height: 200.0,
+            bottom_height: 300.0,
             bottom_open: true,
             window: None,
         }
@@ -122,6 +122,7 @@ impl From<crate::run::RunError> for IpcError {
             R::Connection { .. } => "connection",
             R::UnknownConnection(_) => "notFound",
             R::Export { .. } => "io",
+            R::Chart(_) => "invalid",
         };
         IpcError {
             kind: kind.into(),
@@ -211,9 +212,15 @@ pub fn typescript_bindings() -> String {
         crate::run::StatementInfo::decl(&cfg),
         crate::run::RunUpdate::decl(&cfg),
         crate::run::ExportRequest::decl(&cfg),
+        weir_chart::ChartKind::decl(&cfg),
+        weir_chart::ChartTheme::decl(&cfg),
+        weir_chart::ChartSpec::decl(&cfg),
+        crate::run::ChartRequest::decl(&cfg),
+        crate::run::ChartImage::decl(&cfg),
         crate::run::ExportReport::decl(&cfg),
         crate::run::ExportProgress::decl(&cfg),
         weir_results::ValueClass::decl(&cfg),
+        weir_results::ColumnSpec::decl(&cfg),
         weir_results::ChangeKind::decl(&cfg),
         weir_results::View::decl(&cfg),
         weir_results::SortKey::decl(&cfg),

@@ -51,7 +51,7 @@ export function Resizer({
         if (s && s.last !== s.size) onCommit(s.last);
       }}
       onDoubleClick={() => {
-        const d = direction === "vertical" ? 260 : 220;
+        const d = direction === "vertical" ? 260 : 300;
         onResize(d);
         onCommit(d);
       }}

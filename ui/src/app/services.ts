@@ -31,7 +31,7 @@ export interface Services {
 export const DEFAULT_LAYOUT: Layout = {
   sidebarWidth: 260,
   sidebarOpen: true,
-  bottomHeight: 220,
+  bottomHeight: 300,
   bottomOpen: true,
   window: null,
 };

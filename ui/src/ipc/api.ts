@@ -3,6 +3,10 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  ChartImage,
+  ChartRequest,
+  ChartSpec,
+  ColumnSpec,
   Completions,
   DocDiagnostics,
   DocSnapshot,
@@ -121,6 +125,9 @@ export const api = {
   exportResult: (request: ExportRequest) => call<ExportReport>("export_result", { request }),
   exportCancel: () => call<null>("export_cancel"),
   exportDir: () => call<string>("export_dir"),
+  chart: (request: ChartRequest) => call<ChartImage>("chart", { request }),
+  suggestChart: (columns: ColumnSpec[]) => call<ChartSpec | null>("suggest_chart", { columns }),
+  exportChart: (request: ChartRequest, path: string) => call<ExportReport>("export_chart", { request, path }),
   runHistory: (scriptId: number, filter: string) =>
     call<HistoryEntry[]>("run_history", { scriptId, filter }),
 

@@ -529,6 +529,84 @@ format: ExportFormat,
  */
 path: string, };
 
+export type ChartKind = "bar" | "line" | "area" | "scatter" | "pie";
+
+export type ChartTheme = "dark" | "light";
+
+export type ChartSpec = { 
+/**
+ * Bar, line, area, scatter or pie.
+ */
+kind: ChartKind, 
+/**
+ * Column of the x values; `None` plots against the row's position (1, 2, …) in the grid.
+ */
+x: number | null, 
+/**
+ * Numeric columns plotted on the y axis (at least one; a pie uses the first).
+ */
+y: Array<number>, 
+/**
+ * Column whose distinct values split the rows into series (one line or bar colour each).
+ */
+series: number | null, 
+/**
+ * Title drawn above the chart.
+ */
+title: string | null, 
+/**
+ * Width of the image in pixels (32 to 8192).
+ */
+width: number, 
+/**
+ * Height of the image in pixels (32 to 8192).
+ */
+height: number, 
+/**
+ * Colours.
+ */
+theme: ChartTheme, };
+
+export type ChartRequest = { 
+/**
+ * The run.
+ */
+runId: number, 
+/**
+ * The statement whose result is drawn.
+ */
+statement: number, 
+/**
+ * The rows: view, sort and filters (what the grid shows).
+ */
+selection: Selection, 
+/**
+ * Kind, columns, size.
+ */
+spec: ChartSpec, };
+
+export type ChartImage = { 
+/**
+ * The SVG document.
+ */
+svg: string, 
+/**
+ * Rows read.
+ */
+rows: number, 
+/**
+ * Rows not drawn (x NULL or unreadable).
+ */
+skippedRows: number, 
+/**
+ * Categories folded into "Other" or dropped.
+ */
+omittedCategories: number, 
+/**
+ * Series beyond the cap.
+ */
+omittedSeries: number, };
+
 export type ExportReport = { 
 /**
  * Rows written.
@@ -558,6 +636,16 @@ done: number,
 total: number, };
 
 export type ValueClass = "bool" | "int" | "float" | "decimal" | "text" | "nested";
+
+export type ColumnSpec = { 
+/**
+ * Column name.
+ */
+name: string, 
+/**
+ * Flink's type string, e.g. `DECIMAL(10, 2)` or `TIMESTAMP(3) WITH LOCAL TIME ZONE`.
+ */
+typeName: string, };
 
 export type ChangeKind = "+I" | "-U" | "+U" | "-D";
 

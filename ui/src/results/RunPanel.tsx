@@ -6,6 +6,7 @@ import { useStore } from "../app/store";
 import type { Services } from "../app/services";
 import type { StatementInfo, View } from "../ipc/bindings";
 import { ResultGrid } from "./ResultGrid";
+import { ChartView } from "./ChartView";
 import "./results.css";
 
 const STATUS_ICON: Record<StatementInfo["status"], string> = {
@@ -33,6 +34,7 @@ export function RunPanel({ services }: { services: Services }) {
   const shownAll = useStore(services.runs.shown);
   const [trace, setTrace] = useState<number | null>(null);
   const [view, setView] = useState<View>("materialized");
+  const [asChart, setAsChart] = useState(false);
   const onError = useCallback((what: string, e: unknown) => void services.notify.error(what, e), [services]);
   const active = tabs.active;
   const run = active === null ? undefined : all.get(active);
@@ -109,19 +111,40 @@ export function RunPanel({ services }: { services: Services }) {
       </div>
       <div className="run-result">
         {statement && statement.columns.length > 0 ? (
-          <ResultGrid
-            api={services.api}
-            runId={run.runId}
-            statement={shown}
-            columns={statement.columns}
-            version={statement.changes + (run.finished ? 1 : 0)}
-            view={view}
-            onView={setView}
-            onError={onError}
-            onCopied={(m) => services.notify.show("info", m)}
-            notify={services.notify}
-            exportName={`${exportBase(services, active)}-${shown + 1}`}
-          />
+          <>
+            <div className="segmented result-switch" role="group" aria-label="Result as">
+              <button className={asChart ? "" : "active"} onClick={() => setAsChart(false)} data-testid="show-grid">
+                Grid
+              </button>
+              <button className={asChart ? "active" : ""} onClick={() => setAsChart(true)} data-testid="show-chart">
+                Chart
+              </button>
+            </div>
+            {asChart ? (
+              <ChartView
+                services={services}
+                runId={run.runId}
+                statement={shown}
+                columns={statement.columns}
+                version={statement.changes + (run.finished ? 1 : 0)}
+                exportName={`${exportBase(services, active)}-${shown + 1}-chart`}
+              />
+            ) : (
+              <ResultGrid
+                api={services.api}
+                runId={run.runId}
+                statement={shown}
+                columns={statement.columns}
+                version={statement.changes + (run.finished ? 1 : 0)}
+                view={view}
+                onView={setView}
+                onError={onError}
+                onCopied={(m) => services.notify.show("info", m)}
+                notify={services.notify}
+                exportName={`${exportBase(services, active)}-${shown + 1}`}
+              />
+            )}
+          </>
         ) : (
           <div className="run-empty">
             {statement?.status === "running"

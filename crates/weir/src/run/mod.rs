@@ -13,7 +13,8 @@ pub use exec::{
 };
 pub use plan::{plan, PlanError, PlannedStatement, Scope};
 pub use runs::{
-    ExportProgress, ExportReport, ExportRequest, RunRequest, RunScope, RunUpdate, Runs,
+    chart_bytes, ChartImage, ChartRequest, ExportProgress, ExportReport, ExportRequest, RunRequest,
+    RunScope, RunUpdate, Runs,
 };
 pub use session::Session;
 
@@ -42,6 +43,9 @@ pub enum RunError {
         /// What failed.
         message: String,
     },
+    /// A chart could not be drawn; the text says why and what to pick.
+    #[error("{0}")]
+    Chart(String),
     /// No profile of that name.
     #[error(
         "no connection named '{0}': add it in the connections, or use --gateway URL / --local"

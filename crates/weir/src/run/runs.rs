@@ -102,6 +102,41 @@ pub struct ExportRequest {
     pub path: String,
 }
 
+/// A chart of one result: the rows the grid shows, drawn as the spec says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartRequest {
+    /// The run.
+    #[ts(type = "number")]
+    pub run_id: u64,
+    /// The statement whose result is drawn.
+    pub statement: u32,
+    /// The rows: view, sort and filters (what the grid shows).
+    pub selection: weir_results::Selection,
+    /// Kind, columns, size.
+    pub spec: weir_chart::ChartSpec,
+}
+
+/// A drawn chart and what was left out of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartImage {
+    /// The SVG document.
+    pub svg: String,
+    /// Rows read.
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Rows not drawn (x NULL or unreadable).
+    #[ts(type = "number")]
+    pub skipped_rows: u64,
+    /// Categories folded into "Other" or dropped.
+    #[ts(type = "number")]
+    pub omitted_categories: u64,
+    /// Series beyond the cap.
+    #[ts(type = "number")]
+    pub omitted_series: u64,
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -362,6 +397,55 @@ impl Runs {
         }
     }
 
+    /// Draws a result as SVG (for the window).
+    pub fn chart(&self, request: &ChartRequest) -> Result<ChartImage, RunError> {
+        let failed = |e: weir_chart::ChartError| RunError::Chart(e.to_string());
+        let (svg, data) = self
+            .with_result(request.run_id, request.statement as usize, |set| {
+                let data =
+                    weir_chart::ChartData::from_result(set, &request.selection, &request.spec)
+                        .map_err(failed)?;
+                let svg = weir_chart::render_svg(&request.spec, &data).map_err(failed)?;
+                Ok::<_, RunError>((svg, data))
+            })
+            .ok_or_else(|| {
+                RunError::Chart("the result is no longer there; run the statement again".into())
+            })??;
+        Ok(ChartImage {
+            svg,
+            rows: data.rows as u64,
+            skipped_rows: data.skipped_rows as u64,
+            omitted_categories: data.omitted_categories as u64,
+            omitted_series: data.omitted_series as u64,
+        })
+    }
+
+    /// Writes a chart to `path`: PNG when the name ends in `.png`, else SVG.
+    pub fn export_chart(
+        &self,
+        request: &ChartRequest,
+        path: &std::path::Path,
+    ) -> Result<ExportReport, RunError> {
+        let started = std::time::Instant::now();
+        let bytes = self
+            .with_result(request.run_id, request.statement as usize, |set| {
+                chart_bytes(set, &request.selection, &request.spec, path)
+            })
+            .ok_or_else(|| {
+                RunError::Chart("the result is no longer there; run the statement again".into())
+            })??;
+        std::fs::write(path, &bytes).map_err(|e| RunError::Export {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Ok(ExportReport {
+            rows: 0,
+            bytes: bytes.len() as u64,
+            millis: started.elapsed().as_millis() as u64,
+            path: path.to_string_lossy().into_owned(),
+        })
+    }
+
     /// The latest state of a run.
     pub fn update(&self, run_id: u64) -> Option<RunUpdate> {
         let runs = self.runs();
@@ -427,4 +511,26 @@ async fn close(mut session: Arc<Session>) {
         "session {} is still in use; it expires on the gateway by itself",
         session.handle.as_str()
     );
+}
+
+/// A chart of `set` as file bytes: PNG when `path` ends in `.png`, else SVG (light theme: files
+/// are read outside the app).
+pub fn chart_bytes(
+    set: &mut weir_results::ResultSet,
+    selection: &weir_results::Selection,
+    spec: &weir_chart::ChartSpec,
+    path: &std::path::Path,
+) -> Result<Vec<u8>, RunError> {
+    let failed = |e: weir_chart::ChartError| RunError::Chart(e.to_string());
+    let data = weir_chart::ChartData::from_result(set, selection, spec).map_err(failed)?;
+    let png = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if png {
+        weir_chart::render_png(spec, &data).map_err(failed)
+    } else {
+        weir_chart::render_svg(spec, &data)
+            .map(String::into_bytes)
+            .map_err(failed)
+    }
 }
