@@ -202,6 +202,16 @@ async function scenario(wd, src) {
   await wd.waitFor('.run-trace');
   await wd.screenshot(path.join(ARTIFACTS, 'results-5-error.png'));
 
+  // The run history of bad.sql: the three statements' runs, searchable.
+  const historyTab = await wd.exec(`return [...document.querySelectorAll('.panel-tab')].find((t) => t.textContent === 'History') ? true : false;`);
+  assert(historyTab, 'a History tab');
+  await wd.exec(`[...document.querySelectorAll('.panel-tab')].find((t) => t.textContent === 'History').click(); return true;`);
+  await wd.waitFor('[data-testid="history-row"]');
+  const history = await wd.exec(`return [...document.querySelectorAll('[data-testid="history-row"]')].map((r) => r.lastChild.textContent);`);
+  assert(JSON.stringify(history) === JSON.stringify(['error', 'ok']), `history of bad.sql (the skipped statement is not recorded): ${history}`);
+  await wd.screenshot(path.join(ARTIFACTS, 'results-5b-history.png'));
+  await wd.exec(`[...document.querySelectorAll('.panel-tab')].find((t) => t.textContent === 'Run').click(); return true;`);
+
   // 6. Stop an endless streaming SELECT.
   await openScript(wd, 'endless.sql');
   await wd.chord(['Control', 'Shift', 'Enter']);

@@ -13,6 +13,7 @@ import { LogPanel } from "../panel/LogPanel";
 import { LogFeed } from "../panel/logFeed";
 import { StatusBar } from "../status/StatusBar";
 import { RunPanel } from "../results/RunPanel";
+import { HistoryPanel } from "../results/HistoryPanel";
 import { QuickOpen } from "../palette/QuickOpen";
 import { SearchView } from "../palette/SearchView";
 import { closeWindow, logUiError, onClosing } from "../ipc/api";
@@ -168,6 +169,7 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
   const panelTabs: PanelTab[] = useMemo(
     () => [
       { id: "run", title: "Run", render: () => <RunPanel services={services} /> },
+      { id: "history", title: "History", render: () => <HistoryPanel services={services} /> },
       { id: "log", title: "Log", render: () => <LogPanel feed={feed} /> },
     ],
     [feed, services],

@@ -183,6 +183,14 @@ export class Editors {
     return runScopeOf(this.activeId === id ? this.view.state : doc.state, whole);
   }
 
+  /** Inserts text at the cursor of the active script (and focuses the editor). */
+  insertAtCursor(id: number, text: string): void {
+    if (this.activeId !== id) return;
+    const at = this.view.state.selection.main.head;
+    this.view.dispatch({ changes: { from: at, insert: text }, selection: { anchor: at + text.length }, scrollIntoView: true });
+    this.view.focus();
+  }
+
   /** Whether a script is open (loaded) in the editors. */
   isOpen(id: number): boolean {
     return this.docs.has(id);

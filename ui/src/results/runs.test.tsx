@@ -121,3 +121,32 @@ describe("running", () => {
     expect(err.querySelector(".run-trace")?.textContent).toBe("Caused by: ...");
   });
 });
+
+describe("history", () => {
+  it("lists the active script's runs and searches them", async () => {
+    const { fake } = await renderApp({
+      scripts: [script],
+      tabs: { tabs: [{ scriptId: 1, anchor: 0, head: 0, scrollTop: 0 }], active: 1, closed: [] },
+    });
+    const entry = (id: number, statement: string, status: string) => ({
+      id,
+      scriptId: 1,
+      statement,
+      connection: "local",
+      startedAt: Date.now(),
+      durationMs: 1500,
+      rowCount: 3,
+      status,
+      jobId: null,
+      error: status === "error" ? "Object 'x' not found" : null,
+    });
+    fake.history = [entry(2, "SELECT * FROM x", "error"), entry(1, "SELECT 1", "ok")];
+    fireEvent.click(screen.getByRole("tab", { name: "History" }));
+    const panel = await screen.findByTestId("history-panel");
+    await waitFor(() => expect(within(panel).getAllByTestId("history-row")).toHaveLength(2));
+    expect(within(panel).getAllByTestId("history-row")[0]!.textContent).toContain("1.50 s");
+    fireEvent.change(within(panel).getByTestId("history-filter"), { target: { value: "from x" } });
+    await waitFor(() => expect(within(panel).getAllByTestId("history-row")).toHaveLength(1));
+    expect(fake.callsOf("run_history").at(-1)).toEqual({ scriptId: 1, filter: "from x" });
+  });
+});

@@ -7,6 +7,7 @@ import type {
   ConnectionProfile,
   DocStatus,
   EngineSettings,
+  HistoryEntry,
   RunRequest,
   RunUpdate,
   Window,
@@ -86,6 +87,8 @@ export class FakeBackend {
   connectionProfiles: ConnectionProfile[] = [
     { name: "local", endpoint: { type: "local" }, jobmanagerUrl: null, properties: {}, caFile: null, requestTimeoutSecs: null },
   ];
+  /** The run history (newest first). */
+  history: HistoryEntry[] = [];
   /** Rows the fake result windows are cut from. */
   resultRows: WindowRow[] = [];
   /** Every result_window query, in order. */
@@ -368,6 +371,8 @@ export class FakeBackend {
         const rows = this.resultRows.slice(Number(q.offset), Number(q.offset) + Number(q.limit));
         return { total: this.resultRows.length, offset: q.offset, version: 1, rows } satisfies Window;
       }
+      case "run_history":
+        return this.history.filter((h) => h.scriptId === a.scriptId && h.statement.toLowerCase().includes(String(a.filter).toLowerCase()));
       case "copy_rows":
         return "id\tname\n1\ta\n";
       case "engine_state":
