@@ -273,6 +273,17 @@ fn create_window(app: &mut tauri::App) -> tauri::Result<()> {
         None => builder.inner_size(1280.0, 800.0).center(),
     };
     let window = builder.build()?;
+    // WebKitGTK's accelerated compositing costs ~85 MB of PSS (software GL where there is no GPU)
+    // and a text-and-grid window gains nothing from it. WEIR_WEBKIT_COMPOSITING=1 keeps it.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEIR_WEBKIT_COMPOSITING").is_none() {
+        let _ = window.with_webview(|wv| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = WebViewExt::settings(&wv.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
     let w2 = window.clone();
     window.on_window_event(move |event| match event {
         tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => remember_geometry(&w2),

@@ -98,8 +98,17 @@ export class WebDriver {
     }
   }
 
+  /** Types into an element; WebKitWebDriver sometimes answers "500 unknown error" while the
+   *  page is still settling (a view just swapped in): retried a few times. */
   async type(el, text) {
-    return this.cmd('POST', this.s(`/element/${el}/value`), { text });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.cmd('POST', this.s(`/element/${el}/value`), { text });
+      } catch (e) {
+        if (attempt >= 4 || !/500 unknown error/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   async clear(el) {

@@ -37,17 +37,15 @@ pub(crate) fn inspect(conn: &Connection, path: &Path) -> Result<i64> {
             supported: SCHEMA_VERSION,
         });
     }
-    let check: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+    // A full `PRAGMA quick_check` reads every page (about 0.8 s for 10,000 scripts), too slow
+    // for every start: check the header against the file and parse the schema instead; damage
+    // elsewhere surfaces as SQLITE_CORRUPT when the page is read.
+    check_header(path)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
         .map_err(|e| StoreError::corrupt(path, e))?;
-    if check != "ok" {
-        return Err(StoreError::corrupt(path, check));
-    }
     if version == 0 {
         // A non-empty database without our version stamp is someone else's file.
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| StoreError::corrupt(path, e))?;
         if tables > 0 {
             return Err(StoreError::corrupt(
                 path,
@@ -56,6 +54,44 @@ pub(crate) fn inspect(conn: &Connection, path: &Path) -> Result<i64> {
         }
     }
     Ok(version)
+}
+
+/// Refuses a file whose SQLite header is missing or says it is longer than it is (truncated).
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::corrupt(path, e))?;
+    let len = file
+        .metadata()
+        .map_err(|e| StoreError::corrupt(path, e))?
+        .len();
+    if len == 0 {
+        return Ok(());
+    }
+    file.read_exact(&mut header)
+        .map_err(|_| StoreError::corrupt(path, "the file is too short to be a database"))?;
+    if &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::corrupt(path, "it is not an SQLite database"));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
+    // The page count is valid when "version-valid-for" equals the change counter.
+    let valid = header[92..96] == header[24..28];
+    if valid && pages > 0 && pages * page_size > len {
+        return Err(StoreError::corrupt(
+            path,
+            format!(
+                "the file has {len} bytes but its header says {} (it was cut short)",
+                pages * page_size
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Brings the database up to [`SCHEMA_VERSION`].

@@ -43,9 +43,12 @@ impl Store {
         let rows: Vec<(ScriptId, String)> = if query.chars().count() >= 3 {
             let phrase = format!("\"{}\"", query.replace('"', "\"\""));
             let mut stmt = self.conn.prepare_cached(
-                "SELECT s.id, s.text FROM scripts_fts f JOIN scripts s ON s.id = f.rowid
-                 WHERE scripts_fts MATCH ?1 AND s.deleted_batch IS NULL
-                 ORDER BY s.name COLLATE NOCASE LIMIT ?2",
+                // Order and cut the matches by name first, then read only those scripts' text.
+                "SELECT id, text FROM scripts WHERE id IN (
+                     SELECT s.id FROM scripts_fts f JOIN scripts s ON s.id = f.rowid
+                     WHERE scripts_fts MATCH ?1 AND s.deleted_batch IS NULL
+                     ORDER BY s.name COLLATE NOCASE LIMIT ?2)
+                 ORDER BY name COLLATE NOCASE",
             )?;
             let mapped = stmt.query_map(
                 rusqlite::params![format!("text : {phrase}"), max_scripts as i64],
@@ -53,14 +56,37 @@ impl Store {
             )?;
             mapped.collect::<std::result::Result<_, _>>()?
         } else {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT id, text FROM scripts WHERE deleted_batch IS NULL AND instr(lower(text), lower(?1)) > 0
-                 ORDER BY name COLLATE NOCASE LIMIT ?2",
-            )?;
-            let mapped = stmt.query_map(rusqlite::params![query, max_scripts as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+            // LIKE folds ASCII case without copying each text. SQLite's lower() folds only ASCII,
+            // so other letters are compared here, in Rust.
+            let ascii = query.is_ascii();
+            let (sql, arg) = if ascii {
+                let escaped = query
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                (
+                    "SELECT id, text FROM scripts WHERE deleted_batch IS NULL AND text LIKE ?1 ESCAPE '\\'
+                     ORDER BY name COLLATE NOCASE LIMIT ?2",
+                    format!("%{escaped}%"),
+                )
+            } else {
+                (
+                    "SELECT id, text FROM scripts WHERE deleted_batch IS NULL AND ?1 = ?1
+                     ORDER BY name COLLATE NOCASE LIMIT ?2",
+                    String::new(),
+                )
+            };
+            let limit = if ascii { max_scripts as i64 } else { i64::MAX };
+            let needle = query.to_lowercase();
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mapped = stmt.query_map(rusqlite::params![arg, limit], |r| {
+                Ok((r.get::<_, ScriptId>(0)?, r.get::<_, String>(1)?))
             })?;
-            mapped.collect::<std::result::Result<_, _>>()?
+            let rows: Vec<(ScriptId, String)> = mapped.collect::<std::result::Result<_, _>>()?;
+            rows.into_iter()
+                .filter(|(_, text)| ascii || text.to_lowercase().contains(&needle))
+                .take(max_scripts)
+                .collect()
         };
         let needle = query.to_lowercase();
         let mut hits = Vec::new();

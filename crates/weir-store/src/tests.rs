@@ -359,8 +359,13 @@ fn search_finds_substrings_with_line_and_column() {
         &h.preview[h.preview_start as usize..(h.preview_start + h.preview_len) as usize],
         "Amount DEC"
     );
-    // Short queries and quotes work too.
+    // Short queries and quotes work too; LIKE's wildcards and non-ASCII letters are plain text.
     assert_eq!(store.search("1;", 10, 10).unwrap().len(), 1);
+    assert!(store.search("%", 10, 10).unwrap().is_empty());
+    assert!(store.search("x_", 10, 10).unwrap().is_empty());
+    assert_eq!(store.search("R_", 10, 10).unwrap().len(), 1, "order_id");
+    store.create_script(None, "ü.sql", "-- Ärger\nSELECT 2;").unwrap();
+    assert_eq!(store.search("är", 10, 10).unwrap().len(), 1);
     assert!(store.search("\"x", 10, 10).unwrap().is_empty());
     assert!(store.search("  ", 10, 10).unwrap().is_empty());
     // Limits hold.
