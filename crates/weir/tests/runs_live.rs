@@ -269,3 +269,39 @@ async fn runs_keep_their_session_apply_changelogs_and_stop_jobs() {
     runs.close_all().await;
     engine.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_engine_is_started_again_by_the_supervisor() {
+    if !engine_installed() {
+        return;
+    }
+    let engine = Engine::new(EngineSettings::default());
+    engine.supervise();
+    engine.start().await.expect("engine starts");
+    let first = engine.pid().await.expect("a pid");
+    std::process::Command::new("kill")
+        .args(["-9", &first.to_string()])
+        .status()
+        .unwrap();
+    // The supervisor notices (the JVM's death is logged and the state goes Failed, briefly), then
+    // starts a new JVM: Ready again, with another pid.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let ready = matches!(
+            engine.state().phase,
+            weir::engine::EnginePhase::Ready { .. }
+        );
+        if ready && engine.pid().await.is_some_and(|p| p != first) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the engine was not started again: {:?}",
+            engine.state()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let second = engine.pid().await.expect("a new pid");
+    assert_ne!(first, second);
+    engine.stop().await.unwrap();
+}
