@@ -364,7 +364,9 @@ fn search_finds_substrings_with_line_and_column() {
     assert!(store.search("%", 10, 10).unwrap().is_empty());
     assert!(store.search("x_", 10, 10).unwrap().is_empty());
     assert_eq!(store.search("R_", 10, 10).unwrap().len(), 1, "order_id");
-    store.create_script(None, "ü.sql", "-- Ärger\nSELECT 2;").unwrap();
+    store
+        .create_script(None, "ü.sql", "-- Ärger\nSELECT 2;")
+        .unwrap();
     assert_eq!(store.search("är", 10, 10).unwrap().len(), 1);
     assert!(store.search("\"x", 10, 10).unwrap().is_empty());
     assert!(store.search("  ", 10, 10).unwrap().is_empty());

@@ -117,6 +117,17 @@ fn has_inner_comment(text: &str) -> bool {
 /// The canonical text of a parsed statement, with what the model does not carry put back
 /// from `source`.
 fn render_parsed(parsed: &ParsedStatement, source: &str) -> String {
+    let out = render_unchecked(parsed, source);
+    // sqlparser writes a few values lossily (an identifier or string whose value holds two quote
+    // characters in a row comes back with one): a statement that does not read back as itself is
+    // left as it was written rather than changed.
+    match parse(&out) {
+        Ok(back) if back.same_as(parsed) => out,
+        _ => source.trim().trim_end_matches(';').trim_end().to_string(),
+    }
+}
+
+fn render_unchecked(parsed: &ParsedStatement, source: &str) -> String {
     let mut out = render::statement(&parsed.statement);
     if !parsed.pattern_within.is_empty() {
         out = put_back_within(&out, parsed);

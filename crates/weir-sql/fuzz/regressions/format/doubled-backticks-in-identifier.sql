@@ -1,0 +1,5 @@
+SELECT ````````````````er_id, SUM(price) AS total_price
+  FROM TABLE(
+  ETS (
+         )
+)
