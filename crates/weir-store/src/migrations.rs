@@ -80,8 +80,13 @@ fn check_header(path: &Path) -> Result<()> {
     let pages = u64::from(u32::from_be_bytes([
         header[28], header[29], header[30], header[31],
     ]));
-    // The page count is valid when "version-valid-for" equals the change counter.
-    let valid = header[92..96] == header[24..28];
+    // The page count is valid when "version-valid-for" equals the change counter. A WAL file
+    // beside the database holds newer pages (a checkpoint interrupted by a crash writes page 1
+    // before the file grows): SQLite recovers from it, so the size is not judged then.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_pending = std::fs::metadata(std::path::Path::new(&wal)).is_ok_and(|m| m.len() > 0);
+    let valid = header[92..96] == header[24..28] && !wal_pending;
     if valid && pages > 0 && pages * page_size > len {
         return Err(StoreError::corrupt(
             path,
