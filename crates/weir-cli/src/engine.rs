@@ -31,9 +31,7 @@ pub enum Action {
 
 fn settings(workspace: &Path, flink: Option<String>) -> EngineSettings {
     let mut s: EngineSettings = Store::open(workspace, Access::ReadOnly)
-        .ok()
-        .and_then(|s| s.setting("engine").ok().flatten())
-        .and_then(|v| serde_json::from_value(v).ok())
+        .map(|s| EngineSettings::stored_in(&s))
         .unwrap_or_default();
     if flink.is_some() {
         s.flink_version = flink;

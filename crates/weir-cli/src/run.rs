@@ -74,9 +74,7 @@ fn profile(target: &Target, workspace: &Path) -> anyhow::Result<ConnectionProfil
 
 fn engine_settings(workspace: &Path) -> EngineSettings {
     Store::open(workspace, Access::ReadOnly)
-        .ok()
-        .and_then(|s| s.setting("engine").ok().flatten())
-        .and_then(|v| serde_json::from_value(v).ok())
+        .map(|s| EngineSettings::stored_in(&s))
         .unwrap_or_default()
 }
 

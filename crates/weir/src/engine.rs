@@ -33,6 +33,18 @@ pub struct EngineSettings {
 }
 
 impl EngineSettings {
+    /// The settings kept in a workspace (defaults when never set or unreadable); the command line
+    /// reads them without opening the workspace for writing.
+    pub fn stored_in(store: &weir_store::Store) -> EngineSettings {
+        match store.setting(SETTINGS_KEY) {
+            Ok(Some(v)) => serde_json::from_value(v).unwrap_or_else(|e| {
+                tracing::warn!("the engine settings are unreadable ({e}); using the defaults");
+                EngineSettings::default()
+            }),
+            _ => EngineSettings::default(),
+        }
+    }
+
     /// The Flink version these settings ask for.
     pub fn version(&self) -> String {
         self.flink_version

@@ -396,14 +396,8 @@ impl Weir {
 
     /// How the local engine is found and started (defaults when never set or unreadable).
     pub fn engine_settings(&self) -> Result<engine::EngineSettings> {
-        let stored = self.store()?.setting(engine::SETTINGS_KEY)?;
-        Ok(match stored {
-            None => engine::EngineSettings::default(),
-            Some(v) => serde_json::from_value(v).unwrap_or_else(|e| {
-                tracing::warn!("the engine settings are unreadable ({e}); using the defaults");
-                engine::EngineSettings::default()
-            }),
-        })
+        let store = self.store()?;
+        Ok(engine::EngineSettings::stored_in(&store))
     }
 
     /// Records how the local engine is found and started.
