@@ -3,7 +3,7 @@
 
 use crate::ast::{AlterTableAction, SchemaElement, Statement};
 use crate::lexer::{scan, TokKind};
-use crate::parser::parse_at;
+use crate::parser::parse_scanned;
 use crate::span::{Position, Span};
 use crate::split::{split, StatementText};
 
@@ -66,10 +66,12 @@ pub struct StatementReport {
 /// Checks every statement of `script`.
 pub fn check(script: &str) -> Vec<StatementReport> {
     let parts = split(script);
-    let mut reports: Vec<StatementReport> = parts.iter().map(check_statement).collect();
+    let mut reports = check_all(&parts);
     check_statement_sets(&parts, &mut reports);
-    // only a trailing comment can run to the end outside every statement
-    if let Some(tok) = scan(script, Position::START)
+    // only a trailing comment can run to the end outside every statement: it starts after the
+    // last statement, so only that tail is scanned again
+    let tail = parts.last().map_or(Position::START, |p| p.span.end);
+    if let Some(tok) = scan(&script[tail.offset..], tail)
         .last()
         .filter(|t| t.unterminated)
     {
@@ -94,6 +96,47 @@ pub fn check(script: &str) -> Vec<StatementReport> {
     reports
 }
 
+/// Statements below this count are checked on the calling thread; above it, they are shared out
+/// to one thread per core (statements are independent; a 10,000-line script has ~1,000).
+const PARALLEL_FROM: usize = 64;
+
+/// [`check_statement`] of every part, in order.
+fn check_all(parts: &[StatementText]) -> Vec<StatementReport> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || parts.len() < PARALLEL_FROM {
+        return parts.iter().map(check_statement).collect();
+    }
+    // contiguous chunks by text size, so each thread gets a similar amount of work
+    let total: usize = parts.iter().map(|p| p.text.len()).sum();
+    let per_thread = total.div_ceil(threads).max(1);
+    let mut chunks: Vec<&[StatementText]> = Vec::with_capacity(threads);
+    let (mut from, mut size) = (0, 0);
+    for (i, p) in parts.iter().enumerate() {
+        size += p.text.len();
+        if size >= per_thread {
+            chunks.push(&parts[from..=i]);
+            (from, size) = (i + 1, 0);
+        }
+    }
+    if from < parts.len() {
+        chunks.push(&parts[from..]);
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| s.spawn(move || chunk.iter().map(check_statement).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(reports) => reports,
+                // a panic in the parser is a bug; re-raise it where a single thread would have
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 fn check_statement(st: &StatementText) -> StatementReport {
     let mut report = StatementReport {
         index: st.index,
@@ -103,10 +146,8 @@ fn check_statement(st: &StatementText) -> StatementReport {
         statement_set: st.statement_set,
         diagnostics: Vec::new(),
     };
-    if let Some(tok) = scan(&st.text, st.span.start)
-        .into_iter()
-        .find(|t| t.unterminated)
-    {
+    let toks = scan(&st.text, st.span.start);
+    if let Some(tok) = toks.iter().find(|t| t.unterminated) {
         let what = match tok.kind {
             TokKind::Str => "string literal: add the closing '",
             TokKind::QuotedIdent => "quoted identifier: add the closing quote",
@@ -123,7 +164,7 @@ fn check_statement(st: &StatementText) -> StatementReport {
         ));
         return report;
     }
-    match parse_at(&st.text, st.span.start) {
+    match parse_scanned(&st.text, st.span.start, &toks) {
         Ok(parsed) => {
             report.kind = Some(parsed.statement.kind());
             semantic(&parsed.statement, st, &mut report.diagnostics);
@@ -201,11 +242,15 @@ fn check_statement_sets(parts: &[StatementText], reports: &mut [StatementReport]
     let mut open: Option<usize> = None;
     for (i, st) in parts.iter().enumerate() {
         let first_word = |r: &StatementReport| r.kind == Some("statement_set");
-        let words: Vec<String> = scan(&st.text, st.span.start)
-            .iter()
-            .filter(|t| t.significant())
-            .map(|t| t.text.to_uppercase())
-            .collect();
+        let words: Vec<String> = if first_word(&reports[i]) {
+            scan(&st.text, st.span.start)
+                .iter()
+                .filter(|t| t.significant())
+                .map(|t| t.text.to_uppercase())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let is_begin = first_word(&reports[i])
             && words.first().is_some_and(|w| w == "BEGIN")
             && words.len() == 3;

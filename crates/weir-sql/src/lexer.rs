@@ -59,12 +59,23 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn peek(&self) -> Option<char> {
-        self.text[self.pos.offset..].chars().next()
+        match self.text.as_bytes().get(self.pos.offset) {
+            Some(&b) if b < 0x80 => Some(b as char),
+            Some(_) => self.text[self.pos.offset..].chars().next(),
+            None => None,
+        }
     }
     fn peek2(&self) -> Option<char> {
-        let mut it = self.text[self.pos.offset..].chars();
-        it.next();
-        it.next()
+        let bytes = self.text.as_bytes();
+        match (bytes.get(self.pos.offset), bytes.get(self.pos.offset + 1)) {
+            (Some(&a), Some(&b)) if a < 0x80 && b < 0x80 => Some(b as char),
+            (Some(_), _) => {
+                let mut it = self.text[self.pos.offset..].chars();
+                it.next();
+                it.next()
+            }
+            (None, _) => None,
+        }
     }
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
@@ -77,15 +88,37 @@ impl<'a> Cursor<'a> {
         }
         Some(c)
     }
+    /// Moves to byte offset `stop` (a character boundary at or after the cursor), counting lines
+    /// and columns on the way.
+    fn bump_to(&mut self, stop: usize) {
+        let skipped = &self.text[self.pos.offset..stop];
+        match skipped.rfind('\n') {
+            Some(nl) => {
+                self.pos.line += skipped.bytes().filter(|&b| b == b'\n').count();
+                self.pos.column = 1 + char_count(&skipped[nl + 1..]);
+            }
+            None => self.pos.column += char_count(skipped),
+        }
+        self.pos.offset = stop;
+    }
     fn rest(&self) -> &'a str {
         &self.text[self.pos.offset..]
+    }
+}
+
+/// Characters in `s` (bytes when it is ASCII).
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 
 /// Scans `text`, whose first character sits at `origin` in the script (offsets are relative to
 /// `text` plus `origin.offset`).
 pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(text.len() / 5);
     let mut cur = Cursor {
         text,
         pos: Position {
@@ -101,27 +134,21 @@ pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
             cur.bump();
             continue;
         } else if (c == '-' && cur.peek2() == Some('-')) || (c == '/' && cur.peek2() == Some('/')) {
-            while let Some(c) = cur.peek() {
-                if c == '\n' {
-                    break;
-                }
-                cur.bump();
-            }
+            let stop = cur
+                .rest()
+                .find('\n')
+                .map_or(text.len(), |i| cur.pos.offset + i);
+            cur.bump_to(stop);
             TokKind::Comment
         } else if c == '/' && cur.peek2() == Some('*') {
             let hint = cur.rest().starts_with("/*+");
             cur.bump();
             cur.bump();
             match cur.rest().find("*/") {
-                Some(i) => {
-                    let stop = cur.pos.offset + i + 2;
-                    while cur.pos.offset < stop {
-                        cur.bump();
-                    }
-                }
+                Some(i) => cur.bump_to(cur.pos.offset + i + 2),
                 None => {
                     unterminated = true;
-                    while cur.bump().is_some() {}
+                    cur.bump_to(text.len());
                 }
             }
             if hint {
@@ -132,15 +159,17 @@ pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
         } else if c == '\'' || c == '"' || c == '`' {
             cur.bump();
             unterminated = true;
-            while let Some(d) = cur.bump() {
-                if d == c {
-                    if cur.peek() == Some(c) {
-                        cur.bump();
-                    } else {
-                        unterminated = false;
-                        break;
-                    }
+            while let Some(i) = cur.rest().find(c) {
+                cur.bump_to(cur.pos.offset + i + 1);
+                if cur.peek() == Some(c) {
+                    cur.bump();
+                } else {
+                    unterminated = false;
+                    break;
                 }
+            }
+            if unterminated {
+                cur.bump_to(text.len());
             }
             if c == '\'' {
                 TokKind::Str
@@ -150,10 +179,7 @@ pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
         } else if c == '$' && cur.peek2() == Some('{') {
             match placeholder_len(cur.rest()) {
                 Some(n) => {
-                    let stop = cur.pos.offset + n;
-                    while cur.pos.offset < stop {
-                        cur.bump();
-                    }
+                    cur.bump_to(cur.pos.offset + n);
                     TokKind::Placeholder
                 }
                 None => {
@@ -165,13 +191,11 @@ pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
             cur.bump();
             TokKind::Semicolon
         } else if c.is_alphabetic() || c == '_' {
-            while let Some(d) = cur.peek() {
-                if d.is_alphanumeric() || d == '_' || d == '$' {
-                    cur.bump();
-                } else {
-                    break;
-                }
-            }
+            let stop = cur
+                .rest()
+                .find(|d: char| !(d.is_alphanumeric() || d == '_' || d == '$'))
+                .map_or(text.len(), |i| cur.pos.offset + i);
+            cur.bump_to(stop);
             TokKind::Word
         } else if c.is_ascii_digit() {
             while let Some(d) = cur.peek() {

@@ -305,3 +305,216 @@ async fn a_dead_engine_is_started_again_by_the_supervisor() {
     assert_ne!(first, second);
     engine.stop().await.unwrap();
 }
+
+/// A real standalone session cluster (scripts/flink-cluster.sh), stopped on drop when this test
+/// started it.
+struct Cluster {
+    url: String,
+    version: String,
+    started_here: bool,
+}
+
+impl Cluster {
+    fn script() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/flink-cluster.sh")
+    }
+
+    fn start(version: &str) -> Cluster {
+        let status = std::process::Command::new(Self::script())
+            .args(["status", "--flink", version])
+            .output()
+            .expect("scripts/flink-cluster.sh runs");
+        let started_here = !status.status.success();
+        let out = std::process::Command::new(Self::script())
+            .args(["start", "--flink", version])
+            .output()
+            .expect("scripts/flink-cluster.sh runs");
+        assert!(
+            out.status.success(),
+            "the standalone cluster did not start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let url = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url:?}");
+        Cluster {
+            url,
+            version: version.into(),
+            started_here,
+        }
+    }
+
+    fn port(&self) -> String {
+        self.url.rsplit(':').next().unwrap().to_string()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        if self.started_here {
+            let _ = std::process::Command::new(Self::script())
+                .args(["stop", "--flink", &self.version])
+                .output();
+        }
+    }
+}
+
+/// Polls `/jobs/overview` of `rest` until `job` is in one of `states`.
+async fn job_reaches(rest: &str, job: &str, states: &[&str]) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let overview: serde_json::Value =
+            serde_json::from_str(&http_get(rest, "/jobs/overview")).unwrap_or_default();
+        let state = overview["jobs"].as_array().and_then(|jobs| {
+            jobs.iter()
+                .find(|j| j["jid"] == job)
+                .map(|j| j["state"].as_str().unwrap_or("").to_string())
+        });
+        if state.as_deref().is_some_and(|s| states.contains(&s)) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "job {job} is {state:?} on {rest}, expected one of {states:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Every cell of a finished query's materialized result, sorted by all columns.
+fn grid(runs: &Runs, run_id: u64, statement: usize) -> Vec<String> {
+    let window = runs
+        .window(
+            run_id,
+            statement,
+            &WindowQuery {
+                selection: Selection::of(View::Materialized),
+                offset: 0,
+                limit: 1000,
+            },
+        )
+        .unwrap()
+        .unwrap();
+    let mut rows: Vec<String> = window
+        .rows
+        .iter()
+        .map(|r| serde_json::to_string(&r.cells).unwrap())
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standalone_cluster_gives_the_same_grids_and_stop_cancels_its_job() {
+    if !engine_installed() {
+        return;
+    }
+    let settings = EngineSettings::default();
+    let cluster = Cluster::start(&settings.version());
+    let engine = Engine::new(settings);
+    let runs = Runs::new(engine.clone());
+    let updates: Arc<Mutex<Vec<RunUpdate>>> = Arc::default();
+    let sink = {
+        let updates = updates.clone();
+        Arc::new(move |u: RunUpdate| updates.lock().unwrap().push(u))
+    };
+    let local = ConnectionProfile::local();
+    let mut remote = ConnectionProfile::local();
+    remote.name = "standalone".into();
+    for (k, v) in [
+        ("execution.target", "remote".to_string()),
+        ("rest.address", "127.0.0.1".to_string()),
+        ("rest.port", cluster.port()),
+    ] {
+        remote.properties.insert(k.into(), v);
+    }
+    let request = |script_id, connection: &str, mode: &str| RunRequest {
+        script_id,
+        scope: RunScope::Script,
+        connection: connection.into(),
+        mode: Some(mode.into()),
+        max_rows: None,
+    };
+
+    // 1. The same scripts give the same grids: typed batch values, and a streaming GROUP BY
+    //    whose updates arrive as a changelog.
+    let typed = "SELECT k, CAST(SUM(v) AS DECIMAL(10, 2)) AS total, MAX(ts) AS last_ts, COUNT(*) AS n, LISTAGG(tag) AS tags\nFROM (VALUES (1, 1.5, TIMESTAMP '2024-01-01 10:00:00.123', 'a'), (1, 2.25, TIMESTAMP '2024-01-02 00:00:00', 'b'), (2, 10.0, TIMESTAMP '2023-12-31 23:59:59.999', 'c'))\n  AS t(k, v, ts, tag)\nGROUP BY k;";
+    let streaming = "CREATE TEMPORARY TABLE seq (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '50',\n  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '12');\nSELECT n % 3 AS k, COUNT(*) AS cnt, SUM(n) AS total FROM seq GROUP BY n % 3;";
+    let mut grids = Vec::new();
+    for (script_id, profile) in [(10, &local), (11, &remote)] {
+        let mut per_profile = Vec::new();
+        for (text, mode, query_at) in [(typed, "batch", 0), (streaming, "streaming", 1)] {
+            let run = runs
+                .start(
+                    &request(script_id, &profile.name, mode),
+                    profile,
+                    text,
+                    &Default::default(),
+                    sink.clone(),
+                )
+                .await
+                .expect("run starts");
+            let done = finished(&updates, run.run_id, Duration::from_secs(180)).await;
+            assert!(
+                done.statements
+                    .iter()
+                    .all(|s| s.status == StatementStatus::Ok),
+                "{}: {done:?}",
+                profile.name
+            );
+            if mode == "streaming" {
+                assert!(
+                    done.statements[query_at].changes > 3,
+                    "{}: the streaming GROUP BY shows its updates ({} changes)",
+                    profile.name,
+                    done.statements[query_at].changes
+                );
+            }
+            per_profile.push(grid(&runs, run.run_id, query_at));
+        }
+        grids.push(per_profile);
+    }
+    assert_eq!(grids[0], grids[1], "local engine vs standalone cluster");
+    assert_eq!(grids[0][1].len(), 3);
+    assert!(grids[0][0][0].contains(r#""3.75""#), "{:?}", grids[0][0]);
+
+    // 2. The job of a statement on the remote target runs on the standalone cluster, and Stop
+    //    cancels it there.
+    let endless = "CREATE TEMPORARY TABLE unb (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');\nSELECT * FROM unb;";
+    let run = runs
+        .start(
+            &request(12, &remote.name, "streaming"),
+            &remote,
+            endless,
+            &Default::default(),
+            sink.clone(),
+        )
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let job = loop {
+        let u = runs.update(run.run_id).unwrap();
+        if let Some(j) = u.statements.get(1).and_then(|s| s.job_id.clone()) {
+            if u.statements[1].rows > 0 {
+                break j;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the streaming SELECT produced no rows on the cluster: {u:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    job_reaches(&cluster.url, &job, &["RUNNING"]).await;
+    assert!(runs.cancel(run.run_id));
+    let done = finished(&updates, run.run_id, Duration::from_secs(30)).await;
+    assert_eq!(done.statements[1].status, StatementStatus::Cancelled);
+    job_reaches(&cluster.url, &job, &["CANCELED"]).await;
+
+    runs.close_all().await;
+    engine.stop().await.unwrap();
+}

@@ -28,6 +28,10 @@ fn table_hints_and_placeholders_are_kept() {
     let out = format_statement("select * from t /*+ OPTIONS('a'='b') */ where x = ${v}").unwrap();
     assert!(out.contains("t /*+ OPTIONS('a'='b') */"), "{out}");
     assert!(out.contains("${v}"), "{out}");
+    // query hints after SELECT sit in sqlparser's AST; comments around them do not matter
+    let out = format_statement("select /* why */ /*+ STATE_TTL('o' = '1d') */ -- note\n a from o")
+        .unwrap();
+    assert!(out.contains("SELECT /*+ STATE_TTL('o' = '1d') */"), "{out}");
 }
 
 #[test]

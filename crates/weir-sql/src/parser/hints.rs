@@ -3,12 +3,13 @@
 use super::ParseError;
 use crate::ast::{Hint, Property};
 use crate::lexer::{scan, Tok, TokKind};
-use crate::span::{Position, Span};
+use crate::span::Span;
 
 /// Every hint of `text` (starting at `origin`), in order.
-pub(super) fn extract(text: &str, origin: Position) -> Result<Vec<Hint>, ParseError> {
+/// `toks` is the statement's scan.
+pub(super) fn extract(toks: &[Tok<'_>]) -> Result<Vec<Hint>, ParseError> {
     let mut out = Vec::new();
-    for tok in scan(text, origin) {
+    for tok in toks {
         if tok.kind != TokKind::Hint {
             continue;
         }

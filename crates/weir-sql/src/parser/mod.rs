@@ -23,13 +23,13 @@ mod types;
 
 use sqlparser::ast::{Ident, ObjectName};
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
 use thiserror::Error;
 
 pub use dialect::FlinkDialect;
 
 use crate::ast::{ParsedStatement, Property, Statement};
-use crate::lexer::{scan, TokKind};
+use crate::lexer::{scan, Tok, TokKind};
 use crate::span::{Position, Span};
 
 /// A syntax error in a statement, with its place in the script.
@@ -49,15 +49,25 @@ pub fn parse(text: &str) -> Result<ParsedStatement, ParseError> {
 
 /// Parses one statement whose first character sits at `origin` in a script.
 pub fn parse_at(text: &str, origin: Position) -> Result<ParsedStatement, ParseError> {
-    let hints = hints::extract(text, origin)?;
-    if let Some(stmt) = setreset::parse(text, origin)? {
+    parse_scanned(text, origin, &scan(text, origin))
+}
+
+/// [`parse_at`] with the statement already scanned (`toks` is `scan(text, origin)`), so that a
+/// caller that scanned it does not pay twice.
+pub(crate) fn parse_scanned(
+    text: &str,
+    origin: Position,
+    toks: &[Tok<'_>],
+) -> Result<ParsedStatement, ParseError> {
+    let hints = hints::extract(toks)?;
+    if let Some(stmt) = setreset::parse(text, origin, toks)? {
         return Ok(ParsedStatement {
             statement: stmt,
             hints,
             pattern_within: vec![],
         });
     }
-    let clean = mask_placeholders(text);
+    let clean = mask_placeholders(text, origin, toks);
     let dialect = FlinkDialect;
     let tokens = Tokenizer::new(&dialect, &clean)
         .tokenize_with_location()
@@ -96,6 +106,14 @@ pub fn parse_at(text: &str, origin: Position) -> Result<ParsedStatement, ParseEr
             span: Span::new(at, end),
         });
     }
+    // sqlparser skips whitespace and comments on every look-ahead; Flink's syntax never depends
+    // on them, so they go once, here. `/*+ … */` stays: sqlparser keeps query hints in the AST.
+    let mut tokens = tokens;
+    tokens.retain(|t| match &t.token {
+        Token::Whitespace(Whitespace::MultiLineComment(c)) => c.starts_with('+'),
+        Token::Whitespace(_) => false,
+        _ => true,
+    });
     let (tokens, pattern_within) = extract_within(tokens, text, origin)?;
     let tokens = parenthesize_scalar_values(tokens);
     let mut p = P {
@@ -122,6 +140,9 @@ pub fn parse_at(text: &str, origin: Position) -> Result<ParsedStatement, ParseEr
 fn parenthesize_scalar_values(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     let is_kw = |t: &Token, w: &str| matches!(t, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
     let significant = |t: &TokenWithSpan| !matches!(t.token, Token::Whitespace(_));
+    if !tokens.iter().any(|t| is_kw(&t.token, "VALUES")) {
+        return tokens;
+    }
     let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
@@ -230,23 +251,24 @@ fn extract_within(
 /// Replaces `${…}` placeholders outside strings with identifier characters of the same length,
 /// so that a script with unresolved variables still parses (a placeholder stands for a name);
 /// turns `//` comments into `--` ones.
-fn mask_placeholders(text: &str) -> String {
+fn mask_placeholders(text: &str, origin: Position, toks: &[Tok<'_>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for tok in scan(text, Position::START) {
+    for tok in toks {
+        let start = tok.start.offset - origin.offset;
         if tok.kind == TokKind::Placeholder {
-            out.push_str(&text[last..tok.start.offset]);
+            out.push_str(&text[last..start]);
             out.extend(
                 tok.text
                     .chars()
                     .map(|c| if c.is_alphanumeric() { c } else { '_' }),
             );
-            last = tok.end.offset;
+            last = tok.end.offset - origin.offset;
         } else if tok.kind == TokKind::Comment && tok.text.starts_with("//") {
             // Calcite's `//` line comment, which sqlparser does not know: same length as `--`.
-            out.push_str(&text[last..tok.start.offset]);
+            out.push_str(&text[last..start]);
             out.push_str("--");
-            last = tok.start.offset + 2;
+            last = start + 2;
         }
     }
     out.push_str(&text[last..]);

@@ -3,7 +3,7 @@
 
 use super::ParseError;
 use crate::ast::Statement;
-use crate::lexer::{scan, Tok, TokKind};
+use crate::lexer::{Tok, TokKind};
 use crate::span::{Position, Span};
 
 fn unquote(t: &Tok<'_>) -> String {
@@ -22,11 +22,13 @@ fn err<T>(message: String, at: Position) -> Result<Option<T>, ParseError> {
 }
 
 /// Parses SET/RESET/HELP/QUIT/EXIT/CLEAR; `Ok(None)` when `text` is another statement.
-pub(super) fn parse(text: &str, origin: Position) -> Result<Option<Statement>, ParseError> {
-    let toks: Vec<Tok<'_>> = scan(text, origin)
-        .into_iter()
-        .filter(|t| t.significant())
-        .collect();
+/// `toks` is the scan of `text`, which starts at `origin`.
+pub(super) fn parse(
+    text: &str,
+    origin: Position,
+    toks: &[Tok<'_>],
+) -> Result<Option<Statement>, ParseError> {
+    let toks: Vec<Tok<'_>> = toks.iter().filter(|t| t.significant()).copied().collect();
     let mut toks = toks.as_slice();
     if let Some((last, rest)) = toks.split_last() {
         if last.kind == TokKind::Semicolon {
