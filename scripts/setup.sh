@@ -3,7 +3,8 @@
 # Idempotent: a second run installs nothing and takes a second or two.
 #   scripts/setup.sh run    build and run the app: WebKitGTK, build tools, npm packages
 #   scripts/setup.sh test   also what the tests use: Xvfb, WebKitWebDriver, tauri-driver, D-Bus,
-#                           gnome-keyring, sqlite3, ImageMagick, cargo-nextest
+#                           gnome-keyring, sqlite3, ImageMagick, cargo-nextest, MariaDB and
+#                           PostgreSQL (weir-db's tests start their own: scripts/db-servers.sh)
 set -euo pipefail
 mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 apt_run=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 apt_test=(xvfb xauth x11-utils xdotool webkit2gtk-driver dbus dbus-x11 at-spi2-core gnome-keyring
-  libsecret-tools keyutils fonts-dejavu-core imagemagick sqlite3 procps)
+  libsecret-tools keyutils fonts-dejavu-core imagemagick sqlite3 procps xclip
+  mariadb-server mariadb-client postgresql)
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")
 

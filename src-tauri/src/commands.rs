@@ -1,7 +1,7 @@
 //! The Tauri commands: each one calls a use case of the `weir` crate and turns its error into an
 //! [`IpcError`] for the window. Async, so no command ever runs on the UI thread.
 
-use crate::{AppState, EngineHandle, RunsHandle};
+use crate::{AppState, ClipboardHandle, EngineHandle, RunsHandle};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::State;
@@ -433,6 +433,7 @@ fn no_result(run_id: u64, statement: u32) -> IpcError {
 #[tauri::command]
 pub async fn copy_rows(
     runs: State<'_, RunsHandle>,
+    clipboard: State<'_, ClipboardHandle>,
     run_id: u64,
     statement: u32,
     selection: Selection,
@@ -447,12 +448,31 @@ pub async fn copy_rows(
     match runs.0.with_result(run_id, statement as usize, |set| {
         set.copy_rows(&selection, &indexes, format)
     }) {
-        Some(Ok(text)) => Ok(text),
+        Some(Ok(text)) => {
+            write_clipboard(&clipboard, &text)?;
+            Ok(text)
+        }
         Some(Err(e)) => Err(IpcError {
             kind: "invalid".into(),
             message: e.to_string(),
         }),
         None => Err(no_result(run_id, statement)),
+    }
+}
+
+/// Puts `text` on the system clipboard (opened on first use and kept open).
+fn write_clipboard(handle: &ClipboardHandle, text: &str) -> Res<()> {
+    let failed = |e: arboard::Error| IpcError {
+        kind: "io".into(),
+        message: format!("could not write the clipboard: {e}"),
+    };
+    let mut slot = handle.0.lock().unwrap_or_else(|p| p.into_inner());
+    if slot.is_none() {
+        *slot = Some(arboard::Clipboard::new().map_err(failed)?);
+    }
+    match slot.as_mut() {
+        Some(clipboard) => clipboard.set_text(text).map_err(failed),
+        None => Ok(()),
     }
 }
 

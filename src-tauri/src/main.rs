@@ -71,6 +71,11 @@ impl AppState {
 /// The window's runs and gateway sessions.
 pub struct RunsHandle(pub Arc<weir::run::Runs>);
 
+/// The system clipboard, kept open: on X11 the copied text is served by its owner, so dropping
+/// the handle right after a copy would lose it.
+#[derive(Default)]
+pub struct ClipboardHandle(pub std::sync::Mutex<Option<arboard::Clipboard>>);
+
 /// The process's local Flink engine (one for all workspaces; its settings follow the open one).
 pub struct EngineHandle(pub Arc<weir::engine::Engine>);
 
@@ -149,6 +154,7 @@ fn main() {
 
     let app = tauri::Builder::default()
         .manage(state)
+        .manage(ClipboardHandle::default())
         .setup(move |app| {
             let handle = app.handle().clone();
             log.set_listener(move |entry| {

@@ -133,6 +133,77 @@ async function scenario(wd, src) {
   await wd.screenshot(path.join(ARTIFACTS, 'results-3-filtered.png'));
   await wd.clear(filter);
 
+  // Column resize: drag the id header's right edge 90 px to the right.
+  const EL = 'element-6066-11e4-a52e-4f735466cecf';
+  const idWidth = () => wd.exec(`return document.querySelector('[data-testid="col-id"]').getBoundingClientRect().width;`);
+  const before = await idWidth();
+  const handle = await wd.find('[data-testid="col-id"] .th-resize');
+  await wd.cmd('POST', wd.s('/actions'), {
+    actions: [
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', duration: 0, origin: { [EL]: handle }, x: 0, y: 0 },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerMove', duration: 150, origin: 'pointer', x: 90, y: 0 },
+          { type: 'pointerUp', button: 0 },
+        ],
+      },
+    ],
+  });
+  await wd.cmd('DELETE', wd.s('/actions')).catch(() => {});
+  const after = await idWidth();
+  assert(Math.abs(after - before - 90) <= 4, `the id column is 90 px wider: ${before} -> ${after}`);
+
+  // Copy: select the first two rows (click, shift+click), Copy as TSV.
+  const rows = await wd.exec(`
+    return [...document.querySelectorAll('[data-testid="grid-row"]')]
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).slice(0, 2);`);
+  await wd.click(Object.values(rows[0])[0]);
+  await wd.cmd('POST', wd.s('/actions'), {
+    actions: [
+      {
+        type: 'key',
+        id: 'kbd',
+        actions: [
+          { type: 'keyDown', value: '\uE008' },
+          { type: 'pause', duration: 0 },
+          { type: 'pause', duration: 0 },
+          { type: 'pause', duration: 0 },
+          { type: 'keyUp', value: '\uE008' },
+        ],
+      },
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pause', duration: 0 },
+          { type: 'pointerMove', duration: 0, origin: rows[1], x: 0, y: 0 },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerUp', button: 0 },
+          { type: 'pause', duration: 0 },
+        ],
+      },
+    ],
+  });
+  await wd.cmd('DELETE', wd.s('/actions')).catch(() => {});
+  const selectedRows = await wd.exec(`return document.querySelectorAll('[data-testid="grid-row"].selected').length;`);
+  assert(selectedRows === 2, `two rows selected: ${selectedRows}`);
+  await wd.click(await wd.find('[data-testid="copy-tsv"]'));
+  const toast = await wd.waitFor('[data-testid="toast"]', { pred: async (e) => /copied/.test(await wd.text(e)) });
+  const copied = await wd.text(toast);
+  assert(/2 rows copied as TSV/.test(copied), `the copy is confirmed: ${copied}`);
+  // what the system clipboard holds (xclip reads this X display's CLIPBOARD selection)
+  const clip = execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5000 }).split('\n');
+  assert(
+    clip[0] === 'id\tname\tamount\tfizz\tnothing\tpair' && clip[1].startsWith('300\t') && clip[2].startsWith('299\t'),
+    `the clipboard holds the two sorted rows as TSV: ${JSON.stringify(clip.slice(0, 3))}`,
+  );
+  await wd.screenshot(path.join(ARTIFACTS, 'results-3a-resized-copied.png'));
+
   // A chart of the same result: amount over id as a line, drawn by Rust, exported as PNG.
   await wd.click(await wd.find('[data-testid="show-chart"]'));
   await wd.waitFor('[data-testid="chart-svg"] svg');

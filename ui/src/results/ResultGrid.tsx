@@ -136,6 +136,8 @@ export function ResultGrid(props: Props) {
   };
 
   const selectRow = (index: number, e: React.MouseEvent) => {
+    // a range click selects rows, not the page's text between them
+    if (e.shiftKey) e.preventDefault();
     setSelected((prev) => {
       if (e.shiftKey && prev.size > 0) {
         const anchor = Math.max(...prev);
@@ -157,8 +159,8 @@ export function ResultGrid(props: Props) {
   const copy = async (format: "tsv" | "markdown") => {
     const indexes = [...selected].sort((a, b) => a - b);
     try {
-      const text = await api.copyRows(runId, statement, { view, sort, filters }, indexes, format === "markdown");
-      await navigator.clipboard.writeText(text);
+      // Rust renders the rows and puts them on the system clipboard
+      await api.copyRows(runId, statement, { view, sort, filters }, indexes, format === "markdown");
       const n = indexes.length;
       props.onCopied?.(`${n.toLocaleString()} row${n === 1 ? "" : "s"} copied as ${format === "tsv" ? "TSV" : "Markdown"}`);
     } catch (e) {
@@ -206,7 +208,7 @@ export function ResultGrid(props: Props) {
           {filters.length > 0 ? " (filtered)" : ""}
         </span>
         <span className="spacer" />
-        <button disabled={selected.size === 0} onClick={() => void copy("tsv")} title="Copy the selected rows as TSV (Ctrl+C)">
+        <button disabled={selected.size === 0} onClick={() => void copy("tsv")} data-testid="copy-tsv" title="Copy the selected rows as TSV (Ctrl+C)">
           Copy
         </button>
         <button disabled={selected.size === 0} onClick={() => void copy("markdown")} title="Copy the selected rows as a Markdown table (Ctrl+Shift+C)">
