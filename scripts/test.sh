@@ -22,6 +22,16 @@ engine/build.sh --cds 2.3.0 >/dev/null
 step "Rust unit and integration tests (incl. stale TypeScript bindings; the live engine tests must run)"
 WEIR_REQUIRE_ENGINE=1 cargo nextest run --workspace --exclude weir-app --no-fail-fast
 
+step "databases: weir-db and the app's database use cases against real MariaDB and PostgreSQL, with a real Secret Service"
+cargo build -q -p weir-cli    # the secrets audit drives the real `weir` binary
+scripts/db-servers.sh start
+trap 'scripts/db-servers.sh stop' EXIT
+eval "$(scripts/db-servers.sh env)"
+WEIR_REQUIRE_DB=1 scripts/keyring-env.sh cargo nextest run -p weir-db -p weir \
+  -E 'package(weir-db) | binary(databases_live)' --no-fail-fast
+scripts/db-servers.sh stop
+trap - EXIT
+
 step "UI unit tests"
 npm --prefix ui test
 

@@ -1,11 +1,12 @@
 //! The Tauri commands: each one calls a use case of the `weir` crate and turns its error into an
 //! [`IpcError`] for the window. Async, so no command ever runs on the UI thread.
 
-use crate::{AppState, ClipboardHandle, EngineHandle, RunsHandle};
+use crate::{AppState, ClipboardHandle, DatabasesHandle, EngineHandle, RunsHandle};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::State;
 use tauri::{Emitter, Manager};
+use weir::databases::{DbTestResult, KeychainStatus};
 use weir::engine::{EngineSettings, EngineState};
 use weir::ipc::{IpcError, StartState};
 use weir::log::LogEntry;
@@ -19,6 +20,7 @@ use weir::{
     TrashToken, Tree,
 };
 use weir_chart::ChartSpec;
+use weir_db::{Connector, DbProfile, TableInfo, TableMeta};
 use weir_results::{ExportFormat, Selection, Window, WindowQuery};
 
 type Res<T> = Result<T, IpcError>;
@@ -316,7 +318,7 @@ pub async fn set_engine_settings(
     Ok(engine.0.state())
 }
 
-/// The connection profiles (the local engine first).
+/// Where scripts can run: the local engine first, then Flink gateways, then database connections.
 #[tauri::command]
 pub async fn connections(state: State<'_, AppState>) -> Res<Vec<ConnectionProfile>> {
     Ok(state.weir()?.connections()?)
@@ -347,13 +349,14 @@ pub async fn delete_connection(
 #[tauri::command]
 pub async fn test_connection(
     engine: State<'_, EngineHandle>,
+    dbs: State<'_, DatabasesHandle>,
     profile: ConnectionProfile,
 ) -> Res<ConnectionTest> {
     profile.validate().map_err(|m| IpcError {
         kind: "invalid".into(),
         message: m,
     })?;
-    Ok(profile.test(&engine.0).await?)
+    Ok(profile.test(&engine.0, &dbs.0).await?)
 }
 
 /// Starts a run of a script (all of it, the statement at the cursor, or a selection).
@@ -518,6 +521,64 @@ pub async fn export_cancel() -> Res<()> {
     Ok(())
 }
 
+/// Stores a secret (a gateway token) in the keychain, or for this session only.
+#[tauri::command]
+pub async fn set_secret(
+    dbs: State<'_, DatabasesHandle>,
+    key: String,
+    value: String,
+    session_only: bool,
+) -> Res<()> {
+    dbs.0
+        .store_secret(&key, &value, session_only)
+        .await
+        .map_err(|e| IpcError {
+            kind: "secret".into(),
+            message: format!("keychain key '{key}': {e}"),
+        })
+}
+
+/// The lineage of a script's current text.
+#[tauri::command]
+pub async fn lineage(state: State<'_, AppState>, id: i64) -> Res<weir::lineage::LineageDoc> {
+    Ok(state.weir()?.lineage(id)?)
+}
+
+/// The lineage of the whole workspace, joined through the tables its scripts share.
+#[tauri::command]
+pub async fn workspace_lineage(state: State<'_, AppState>) -> Res<weir::lineage::WorkspaceLineage> {
+    let weir = state.weir()?;
+    match tauri::async_runtime::spawn_blocking(move || weir.workspace_lineage()).await {
+        Ok(r) => Ok(r?),
+        Err(e) => Err(IpcError {
+            kind: "internal".into(),
+            message: format!("the workspace lineage stopped: {e}"),
+        }),
+    }
+}
+
+/// Saves an export made in the window (a lineage image or JSON) in the export folder; `data`
+/// is base64 when `base64` is set. Returns the file written.
+#[tauri::command]
+pub async fn save_export(name: String, data: String, base64: bool) -> Res<String> {
+    let bytes = if base64 {
+        weir::paths::decode_base64(&data).map_err(|message| IpcError {
+            kind: "invalid".into(),
+            message,
+        })?
+    } else {
+        data.into_bytes()
+    };
+    let path = weir::paths::save_export(&name, &bytes).map_err(|e| IpcError {
+        kind: "io".into(),
+        message: format!(
+            "cannot write {name} in {}: {e}",
+            weir::paths::export_dir().display()
+        ),
+    })?;
+    Ok(path.to_string_lossy().into_owned())
+}
+
 /// The folder exports are offered in first.
 #[tauri::command]
 pub async fn export_dir() -> Res<String> {
@@ -565,4 +626,117 @@ pub async fn export_chart(
             message: format!("the chart export stopped: {e}"),
         }),
     }
+}
+
+/// The workspace's database connections.
+#[tauri::command]
+pub async fn db_profiles(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+) -> Res<Vec<DbProfile>> {
+    let weir = state.weir()?;
+    Ok(dbs.0.profiles(&weir)?)
+}
+
+/// A JDBC URL read into a profile (a password in it is dropped).
+#[tauri::command]
+pub async fn db_parse_url(url: String) -> Res<DbProfile> {
+    Ok(weir::databases::Databases::parse_url(&url)?)
+}
+
+/// Saves a database connection; `password` goes to the keychain (or session memory when
+/// `session_only`), never to the workspace.
+#[tauri::command]
+pub async fn db_save_profile(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    profile: DbProfile,
+    password: Option<String>,
+    session_only: bool,
+) -> Res<DbProfile> {
+    let weir = state.weir()?;
+    Ok(dbs
+        .0
+        .save_profile(&weir, profile, password.as_deref(), session_only)
+        .await?)
+}
+
+/// Removes a database connection and its stored password.
+#[tauri::command]
+pub async fn db_delete_profile(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    name: String,
+) -> Res<()> {
+    let weir = state.weir()?;
+    Ok(dbs.0.delete_profile(&weir, &name).await?)
+}
+
+/// Connects once and reports the server's version (`password` null: the stored one).
+#[tauri::command]
+pub async fn db_test(
+    dbs: State<'_, DatabasesHandle>,
+    profile: DbProfile,
+    password: Option<String>,
+) -> Res<DbTestResult> {
+    Ok(dbs.0.test(&profile, password.as_deref()).await?)
+}
+
+/// Whether the OS keychain answers.
+#[tauri::command]
+pub async fn db_keychain_status(dbs: State<'_, DatabasesHandle>) -> Res<KeychainStatus> {
+    Ok(dbs.0.keychain_status().await)
+}
+
+/// Schemas of a database connection.
+#[tauri::command]
+pub async fn db_schemas(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    profile: String,
+) -> Res<Vec<String>> {
+    let weir = state.weir()?;
+    Ok(dbs.0.schemas(&weir, &profile).await?)
+}
+
+/// Tables and views of a schema.
+#[tauri::command]
+pub async fn db_tables(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    profile: String,
+    schema: String,
+) -> Res<Vec<TableInfo>> {
+    let weir = state.weir()?;
+    Ok(dbs.0.tables(&weir, &profile, &schema).await?)
+}
+
+/// Columns, keys and indexes of a table.
+#[tauri::command]
+pub async fn db_table_meta(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    profile: String,
+    schema: String,
+    table: String,
+) -> Res<TableMeta> {
+    let weir = state.weir()?;
+    Ok(dbs.0.table_meta(&weir, &profile, &schema, &table).await?)
+}
+
+/// Flink `CREATE TABLE` for a table, through the chosen connector.
+#[tauri::command]
+pub async fn db_generate_ddl(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    profile: String,
+    schema: String,
+    table: String,
+    connector: Connector,
+) -> Res<String> {
+    let weir = state.weir()?;
+    Ok(dbs
+        .0
+        .generate_ddl(&weir, &profile, &schema, &table, connector)
+        .await?)
 }

@@ -71,6 +71,9 @@ impl AppState {
 /// The window's runs and gateway sessions.
 pub struct RunsHandle(pub Arc<weir::run::Runs>);
 
+/// The process's database connection pools and secrets (shared with the runs).
+pub struct DatabasesHandle(pub Arc<weir::databases::Databases>);
+
 /// The system clipboard, kept open: on X11 the copied text is served by its owner, so dropping
 /// the handle right after a copy would lose it.
 #[derive(Default)]
@@ -161,7 +164,12 @@ fn main() {
                 let _ = handle.emit("weir://log", entry);
             });
             let engine = start_engine(app);
-            app.manage(RunsHandle(Arc::new(weir::run::Runs::new(engine.0.clone()))));
+            let databases = Arc::new(weir::databases::Databases::new());
+            app.manage(RunsHandle(Arc::new(weir::run::Runs::with_databases(
+                engine.0.clone(),
+                databases.clone(),
+            ))));
+            app.manage(DatabasesHandle(databases));
             app.manage(engine);
             create_window(app)?;
             Ok(())
@@ -211,12 +219,26 @@ fn main() {
             commands::result_window,
             commands::run_history,
             commands::copy_rows,
+            commands::lineage,
+            commands::workspace_lineage,
+            commands::save_export,
+            commands::set_secret,
             commands::export_result,
             commands::export_cancel,
             commands::export_dir,
             commands::chart,
             commands::suggest_chart,
             commands::export_chart,
+            commands::db_profiles,
+            commands::db_parse_url,
+            commands::db_save_profile,
+            commands::db_delete_profile,
+            commands::db_test,
+            commands::db_keychain_status,
+            commands::db_schemas,
+            commands::db_tables,
+            commands::db_table_meta,
+            commands::db_generate_ddl,
         ])
         .build(tauri::generate_context!());
     let app = match app {

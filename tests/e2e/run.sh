@@ -10,10 +10,13 @@ mkdir -p "$WEIR_ARTIFACTS"
 # Keep WebKit's caches and any stray app data out of the user's home.
 export XDG_DATA_HOME=$(mktemp -d) XDG_CACHE_HOME=$(mktemp -d) XDG_CONFIG_HOME=$(mktemp -d)
 export WEIR_HOME=$(mktemp -d)
+# The Downloads folder (where exports are offered first), private too.
+export WEIR_E2E_DOWNLOADS=$(mktemp -d)
+printf 'XDG_DOWNLOAD_DIR="%s"\n' "$WEIR_E2E_DOWNLOADS" > "$XDG_CONFIG_HOME/user-dirs.dirs"
 # The app turns WebKit's accelerated compositing off (memory); WebKitWebDriver's sessions hang
 # without it, so the tests keep it on (the window renders the same either way: bench/startup.sh
 # and `make run` use the default).
 export WEIR_WEBKIT_COMPOSITING=1
-trap 'rm -rf "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$WEIR_HOME"' EXIT
+trap 'rm -rf "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$WEIR_HOME" "$WEIR_E2E_DOWNLOADS"' EXIT
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- node "$here/run.mjs" "$@"
 echo "screenshots in $WEIR_ARTIFACTS"

@@ -86,7 +86,9 @@ async fn timed(engine: &Arc<Engine>, sql: &str) -> anyhow::Result<f64> {
     profile
         .properties
         .insert("execution.runtime-mode".into(), "batch".into());
-    let client = profile.client(engine).await?;
+    let client = profile
+        .client(engine, &weir::databases::Databases::new())
+        .await?;
     let session =
         Arc::new(Session::open(client, "local", "weir engine check", &profile.properties).await?);
     let run = ScriptRun::start(

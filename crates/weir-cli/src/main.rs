@@ -9,7 +9,9 @@ use weir::{transfer, Access, Store};
 
 mod chart;
 mod check;
+mod db;
 mod engine;
+mod lineage;
 mod run;
 
 #[derive(Parser)]
@@ -120,10 +122,23 @@ enum Command {
         #[arg(long = "var", value_name = "NAME=VALUE")]
         vars: Vec<String>,
     },
+    /// Print the table and column lineage of a Flink SQL file
+    Lineage {
+        /// The .sql file
+        file: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = lineage::Format::Json)]
+        format: lineage::Format,
+    },
     /// The local Flink engine: where Java and the jars are, and how fast it answers
     Engine {
         #[command(subcommand)]
         action: engine::Action,
+    },
+    /// Databases around Flink: connections, tables, queries, Flink DDL from tables
+    Db {
+        #[command(subcommand)]
+        action: db::Action,
     },
 }
 
@@ -215,7 +230,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 height,
             },
         ),
+        Command::Lineage { file, format } => lineage::run(&file, format),
         Command::Engine { action } => engine::run(action, &dir),
+        Command::Db { action } => db::run(action, &dir),
     }
 }
 

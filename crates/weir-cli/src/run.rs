@@ -137,7 +137,10 @@ async fn execute(
             engine.state().flink_version
         );
     }
-    let client = profile.client(engine).await?;
+    // auth headers' secrets come from the OS keychain
+    let client = profile
+        .client(engine, &weir::databases::Databases::new())
+        .await?;
     let name = format!(
         "weir run {}",
         file.file_name().unwrap_or_default().to_string_lossy()

@@ -6,6 +6,7 @@
 //! A database that is damaged, locked, or from a newer Weir is refused with a [`StoreError`] and
 //! left exactly as it was.
 
+mod db_profiles;
 mod error;
 mod history;
 mod lock;

@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "run_history",
         include_str!("../migrations/0004_run_history.sql"),
     ),
+    (
+        5,
+        "db_profiles",
+        include_str!("../migrations/0005_db_profiles.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.

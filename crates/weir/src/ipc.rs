@@ -99,7 +99,9 @@ impl Default for Layout {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IpcError {
-    /// "corrupt", "locked", "newerSchema", "notFound", "invalid", "desync", "io" or "internal".
+    /// "corrupt", "locked", "newerSchema", "notFound", "invalid", "desync", "io", "internal";
+    /// runs and databases add "engine", "connection", "auth" (a refused password), "secret"
+    /// (the keychain), "server" (the database rejected a statement) and "cancelled".
     pub kind: String,
     pub message: String,
 }
@@ -117,7 +119,9 @@ impl From<crate::run::RunError> for IpcError {
     fn from(e: crate::run::RunError) -> IpcError {
         use crate::run::RunError as R;
         let kind = match &e {
+            R::Plan(crate::run::PlanError::Secrets(_)) => "secret",
             R::Plan(_) => "invalid",
+            R::Database(e) => crate::databases::db_error_kind(e),
             R::Engine(_) => "engine",
             R::Connection { .. } => "connection",
             R::UnknownConnection(_) => "notFound",
@@ -148,6 +152,18 @@ impl From<crate::WeirError> for IpcError {
         IpcError {
             kind: kind.into(),
             message: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::databases::DatabaseError> for IpcError {
+    fn from(e: crate::databases::DatabaseError) -> IpcError {
+        match e {
+            crate::databases::DatabaseError::Workspace(w) => w.into(),
+            e => IpcError {
+                kind: e.kind().into(),
+                message: e.to_string(),
+            },
         }
     }
 }
@@ -188,6 +204,19 @@ pub fn typescript_bindings() -> String {
         IpcError::decl(&cfg),
         StartState::decl(&cfg),
         crate::language::Highlights::decl(&cfg),
+        weir_lineage::Lineage::decl(&cfg),
+        weir_lineage::TableNode::decl(&cfg),
+        weir_lineage::Role::decl(&cfg),
+        weir_lineage::TableColumn::decl(&cfg),
+        weir_lineage::ColumnKind::decl(&cfg),
+        weir_lineage::ColumnRef::decl(&cfg),
+        weir_lineage::Transform::decl(&cfg),
+        weir_lineage::ColumnEdge::decl(&cfg),
+        weir_lineage::StatementRef::decl(&cfg),
+        weir_lineage::Skipped::decl(&cfg),
+        crate::lineage::LineageDoc::decl(&cfg),
+        crate::lineage::WorkspaceStatement::decl(&cfg),
+        crate::lineage::WorkspaceLineage::decl(&cfg),
         crate::language::DiagnosticSeverity::decl(&cfg),
         crate::language::DocDiagnostic::decl(&cfg),
         crate::language::StatementDiagnostics::decl(&cfg),
@@ -201,6 +230,18 @@ pub fn typescript_bindings() -> String {
         crate::engine::EnginePhase::decl(&cfg),
         crate::engine::EngineState::decl(&cfg),
         weir_store::HistoryEntry::decl(&cfg),
+        weir_db::DbKind::decl(&cfg),
+        weir_db::TlsMode::decl(&cfg),
+        weir_db::TlsOptions::decl(&cfg),
+        weir_db::DbProfile::decl(&cfg),
+        weir_db::TableKind::decl(&cfg),
+        weir_db::TableInfo::decl(&cfg),
+        weir_db::ColumnInfo::decl(&cfg),
+        weir_db::IndexInfo::decl(&cfg),
+        weir_db::TableMeta::decl(&cfg),
+        weir_db::Connector::decl(&cfg),
+        crate::databases::DbTestResult::decl(&cfg),
+        crate::databases::KeychainStatus::decl(&cfg),
         crate::run::Endpoint::decl(&cfg),
         crate::run::ConnectionProfile::decl(&cfg),
         crate::run::ConnectionTest::decl(&cfg),

@@ -4,11 +4,13 @@
 
 mod autosave;
 pub mod completion;
+pub mod databases;
 pub mod docs;
 pub mod engine;
 pub mod functions;
 pub mod ipc;
 pub mod language;
+pub mod lineage;
 pub mod log;
 mod options;
 pub mod paths;
@@ -318,6 +320,38 @@ impl Weir {
         Ok(self.doc_open(id)?.text)
     }
 
+    /// The lineage of a script's current text.
+    pub fn lineage(&self, id: ScriptId) -> Result<lineage::LineageDoc> {
+        let text = self.doc_text(id)?;
+        let name = self.store()?.script(id)?.name;
+        Ok(lineage::LineageDoc {
+            script_id: id,
+            name,
+            graph: lineage::of_text(&text),
+        })
+    }
+
+    /// The lineage of every script of the workspace (open ones as edited), joined by tables.
+    pub fn workspace_lineage(&self) -> Result<lineage::WorkspaceLineage> {
+        let tree = self.tree()?;
+        let open: std::collections::HashMap<ScriptId, String> = {
+            let pending = self.pending()?;
+            tree.scripts
+                .iter()
+                .filter_map(|s| pending.docs.open.get(&s.id).map(|d| (s.id, d.text.clone())))
+                .collect()
+        };
+        let mut scripts = Vec::with_capacity(tree.scripts.len());
+        for s in tree.scripts {
+            let text = match open.get(&s.id) {
+                Some(t) => t.clone(),
+                None => self.store()?.script_text(s.id)?,
+            };
+            scripts.push((s.id, s.name, text));
+        }
+        Ok(lineage::of_workspace(&scripts))
+    }
+
     /// Highlight spans of UTF-16 range `from..to` of a script, from its incrementally kept tree.
     pub fn highlights(&self, id: ScriptId, from: u32, to: u32) -> Result<language::Highlights> {
         if !self.pending()?.docs.open.contains_key(&id) || !self.syntax()?.is_open(id) {
@@ -407,8 +441,22 @@ impl Weir {
         Ok(self.store()?.set_setting(engine::SETTINGS_KEY, &value)?)
     }
 
-    /// The connection profiles: the built-in local engine first, then the saved ones.
+    /// Where scripts can run: the built-in local engine first, then the saved Flink connections,
+    /// then the workspace's database connections.
     pub fn connections(&self) -> Result<Vec<run::ConnectionProfile>> {
+        let store = self.store()?;
+        let mut all = run::connection::stored_in(&store)?;
+        let databases: Vec<run::ConnectionProfile> = weir_db::profiles::stored_in(&store)?
+            .into_iter()
+            .filter(|p| !all.iter().any(|c| c.name == p.name))
+            .map(run::ConnectionProfile::database)
+            .collect();
+        all.extend(databases);
+        Ok(all)
+    }
+
+    /// The Flink connection profiles only: the local engine first, then the saved ones.
+    pub(crate) fn flink_connections(&self) -> Result<Vec<run::ConnectionProfile>> {
         let store = self.store()?;
         Ok(run::connection::stored_in(&store)?)
     }
@@ -432,8 +480,19 @@ impl Weir {
                 "'local' is the built-in local engine; choose another name".into(),
             )));
         }
+        if matches!(profile.endpoint, run::Endpoint::Database { .. }) {
+            return Err(WeirError::Store(StoreError::Invalid(
+                "database connections are saved in the Databases view".into(),
+            )));
+        }
+        if weir_db::profiles::find(&*self.store()?, &profile.name)?.is_some() {
+            return Err(WeirError::Store(StoreError::Invalid(format!(
+                "a database connection is named '{}' already; choose another name",
+                profile.name
+            ))));
+        }
         let mut saved: Vec<run::ConnectionProfile> =
-            self.connections()?.into_iter().skip(1).collect();
+            self.flink_connections()?.into_iter().skip(1).collect();
         let old = previous.unwrap_or(&profile.name).to_string();
         if old != profile.name && saved.iter().any(|c| c.name == profile.name) {
             return Err(WeirError::Store(StoreError::Invalid(format!(
@@ -452,7 +511,7 @@ impl Weir {
     /// Removes a connection profile.
     pub fn delete_connection(&self, name: &str) -> Result<Vec<run::ConnectionProfile>> {
         let saved: Vec<run::ConnectionProfile> = self
-            .connections()?
+            .flink_connections()?
             .into_iter()
             .skip(1)
             .filter(|c| c.name != name)

@@ -34,6 +34,11 @@ fn body(exchanges: &[Exchange], method: &str, path_has: &str) -> Vec<u8> {
 
 /// A gateway that serves recorded answers and misbehaves on the third result page.
 async fn gateway(failure: Failure) -> TestServer {
+    gateway_logging(failure, Arc::default()).await
+}
+
+/// [`gateway`], keeping every request it sees in `log`.
+async fn gateway_logging(failure: Failure, log: Arc<Mutex<Vec<support::Request>>>) -> TestServer {
     let (handshake, _) = load("flink-2.3.0", "01-");
     let (open, _) = load("flink-2.3.0", "02-");
     let (streaming, _) = load("flink-2.3.0", "21-");
@@ -48,6 +53,7 @@ async fn gateway(failure: Failure) -> TestServer {
     let close_op = body(&streaming, "DELETE", "/close");
     let close_session = body(&closing, "DELETE", "/v4/sessions/");
     TestServer::start(move |r| {
+        log.lock().unwrap().push(r.clone());
         let ok = |body: &Vec<u8>| Action::Respond {
             status: 200,
             body: body.clone(),
@@ -164,4 +170,70 @@ async fn a_failing_gateway_ends_the_run_with_a_clear_error_and_keeps_the_rows() 
         println!("{failure:?}: ended after {took:?} with: {message}");
         runs.close_all().await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_headers_are_read_from_the_secret_store_and_sent_with_every_request() {
+    let log: Arc<Mutex<Vec<support::Request>>> = Arc::default();
+    let server = gateway_logging(Failure::MalformedJson, log.clone()).await;
+    let databases = Arc::new(weir::databases::Databases::new());
+    let runs = Runs::with_databases(Engine::new(EngineSettings::default()), databases.clone());
+    let mut profile = ConnectionProfile::gateway(&server.url());
+    profile.request_timeout_secs = Some(2);
+    profile
+        .auth_headers
+        .insert("Authorization".into(), "test/gateway-token".into());
+    let request = RunRequest {
+        script_id: 1,
+        scope: RunScope::Script,
+        connection: profile.name.clone(),
+        mode: None,
+        max_rows: None,
+    };
+    // not stored yet: the run does not start, and says which secret is missing
+    let err = runs
+        .start(
+            &request,
+            &profile,
+            "SELECT 1",
+            &Default::default(),
+            Arc::new(|_| {}),
+        )
+        .await
+        .expect_err("no secret, no connection");
+    assert!(
+        err.to_string().contains("Authorization") && err.to_string().contains("test/gateway-token"),
+        "{err}"
+    );
+    // held for this session only (no keychain involved): sent with every request
+    databases
+        .store_secret("test/gateway-token", "Bearer s3cr3t-t0ken", true)
+        .await
+        .unwrap();
+    let run = runs
+        .start(
+            &request,
+            &profile,
+            "SELECT * FROM gen_unbounded",
+            &Default::default(),
+            Arc::new(|_| {}),
+        )
+        .await
+        .expect("the run starts");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !runs.update(run.run_id).is_some_and(|u| u.finished) {
+        assert!(Instant::now() < deadline, "the run did not end");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let seen = log.lock().unwrap().clone();
+    assert!(seen.len() >= 4, "{} requests", seen.len());
+    for r in &seen {
+        let auth = r
+            .headers
+            .iter()
+            .find(|(k, _)| k == "authorization")
+            .map(|(_, v)| v.as_str());
+        assert_eq!(auth, Some("Bearer s3cr3t-t0ken"), "{} {}", r.method, r.path);
+    }
+    runs.close_all().await;
 }

@@ -14,8 +14,11 @@ import { LogFeed } from "../panel/logFeed";
 import { StatusBar } from "../status/StatusBar";
 import { RunPanel } from "../results/RunPanel";
 import { HistoryPanel } from "../results/HistoryPanel";
+import { LineagePanel } from "../lineage/LineagePanel";
 import { QuickOpen } from "../palette/QuickOpen";
 import { SearchView } from "../palette/SearchView";
+import { DatabasesView } from "../databases/DatabasesView";
+import { dbApi } from "../databases/ipc";
 import { closeWindow, logUiError, onClosing } from "../ipc/api";
 
 const MIN_SIDEBAR = 160;
@@ -170,6 +173,7 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
     () => [
       { id: "run", title: "Run", render: () => <RunPanel services={services} /> },
       { id: "history", title: "History", render: () => <HistoryPanel services={services} /> },
+      { id: "lineage", title: "Lineage", render: () => <LineagePanel services={services} /> },
       { id: "log", title: "Log", render: () => <LogPanel feed={feed} /> },
     ],
     [feed, services],
@@ -203,8 +207,32 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
                 >
                   Search
                 </button>
+                <button
+                  role="tab"
+                  aria-selected={sidebarView === "databases"}
+                  className={"view-tab" + (sidebarView === "databases" ? " active" : "")}
+                  title="Databases around Flink: MySQL, PostgreSQL, SQLite"
+                  data-testid="view-databases"
+                  onClick={() => services.sidebarView.set("databases")}
+                >
+                  Databases
+                </button>
               </div>
-              {sidebarView === "explorer" ? <TreeView services={services} /> : <SearchView services={services} />}
+              {sidebarView === "explorer" ? (
+                <TreeView services={services} />
+              ) : sidebarView === "search" ? (
+                <SearchView services={services} />
+              ) : (
+                <DatabasesView
+                  api={dbApi}
+                  onOpenSql={(title, sql, connection) =>
+                    void services.workspace.newScriptWith(title, sql).then((id) => {
+                      if (id !== null && connection !== null) services.runs.choose(id, { connection });
+                    })
+                  }
+                  onError={(what, e) => services.notify.error(what, e)}
+                />
+              )}
             </aside>
             <Resizer
               direction="vertical"

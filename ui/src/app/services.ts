@@ -9,7 +9,7 @@ import { EngineModel } from "../engine/engine";
 import { RunsModel } from "../results/runs";
 import { Store } from "./store";
 
-export type SidebarView = "explorer" | "search";
+export type SidebarView = "explorer" | "search" | "databases";
 
 export interface Services {
   api: Api;

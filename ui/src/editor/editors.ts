@@ -18,6 +18,7 @@ import { bracketMatching, indentOnInput } from "@codemirror/language";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import type { DocSnapshot, DocStatus, IpcError, RunScope, TabState } from "../ipc/bindings";
 import { api, logUiError } from "../ipc/api";
+import { Store } from "../app/store";
 import { DocSync, textChanges, type DocIpc } from "./docSync";
 import { externalDecorations, setExternalSpans, type ExternalSpan } from "./decorations";
 import { editorTheme } from "./theme";
@@ -82,6 +83,8 @@ export class Editors {
   private readonly emptyState: EditorState;
   /** Highlight spans from Rust for each document's visible range. */
   readonly highlighting: HighlightFeed;
+  /** The last edited document and a counter of edits (views that follow the text re-read it). */
+  readonly edited = new Store<{ id: number; n: number }>({ id: -1, n: 0 });
   private readonly functionDocs: FunctionDocs;
 
   constructor(
@@ -141,7 +144,10 @@ export class Editors {
       if (tr.selection || tr.docChanged) selectionMoved = true;
       if (tr.docChanged) docChanged = true;
     }
-    if (docChanged) this.highlighting.request(id);
+    if (docChanged) {
+      this.highlighting.request(id);
+      this.edited.set({ id, n: this.edited.get().n + 1 });
+    }
     if (selectionMoved) {
       this.cb.onCursor(id, cursorOf(view.state));
       this.cb.onViewChange(id);

@@ -107,7 +107,9 @@ export type Layout = { sidebarWidth: number, sidebarOpen: boolean, bottomHeight:
 
 export type IpcError = { 
 /**
- * "corrupt", "locked", "newerSchema", "notFound", "invalid", "desync", "io" or "internal".
+ * "corrupt", "locked", "newerSchema", "notFound", "invalid", "desync", "io", "internal";
+ * runs and databases add "engine", "connection", "auth" (a refused password), "secret"
+ * (the keychain), "server" (the database rejected a statement) and "cancelled".
  */
 kind: string, message: string, };
 
@@ -142,6 +144,182 @@ len: number, spans: Array<number>,
  * Names of the kinds (`keyword`, `function` …), the editor's CSS class suffixes.
  */
 kinds: Array<string>, };
+
+export type Lineage = { 
+/**
+ * Every table and view the script defines, reads or writes.
+ */
+tables: Array<TableNode>, 
+/**
+ * Value origins: a column of `to` is computed from the column `from`.
+ */
+edges: Array<ColumnEdge>, 
+/**
+ * Columns that only filter, join, group or partition the rows of `to` (not value origins).
+ */
+dependencies: Array<ColumnEdge>, 
+/**
+ * Statements that could not be analysed (syntax errors), in script order.
+ */
+skipped?: Array<Skipped>, };
+
+export type TableNode = { 
+/**
+ * Fully qualified name, `catalog.database.table`.
+ */
+name: string, 
+/**
+ * What the script does with it.
+ */
+role: Role, 
+/**
+ * Its columns: the schema when the script (or workspace) defines it, else the columns used.
+ */
+columns: Array<TableColumn>, 
+/**
+ * False when no CREATE statement of the script (or workspace) gives its schema.
+ */
+known: boolean, 
+/**
+ * The statement that creates it, when there is one.
+ */
+defined?: StatementRef | null, };
+
+export type Role = "source" | "sink" | "view";
+
+export type TableColumn = { 
+/**
+ * Column name (case as written: Flink names are case-sensitive).
+ */
+name: string, 
+/**
+ * How the table gets the column.
+ */
+kind: ColumnKind, };
+
+export type ColumnKind = "physical" | "computed" | "metadata" | "view" | "unknown";
+
+export type ColumnRef = { 
+/**
+ * Fully qualified table name.
+ */
+table: string, 
+/**
+ * Column name (`*` for all columns of a table whose schema is unknown).
+ */
+column: string, };
+
+export type Transform = "copy" | "expression" | "aggregate";
+
+export type ColumnEdge = { 
+/**
+ * The origin column.
+ */
+from: ColumnRef, 
+/**
+ * The derived column.
+ */
+to: ColumnRef, 
+/**
+ * How `to` is derived from `from` (for dependencies: how the dependency column is used,
+ * always [`Transform::Copy`]).
+ */
+transform: Transform, 
+/**
+ * The statement that makes the edge.
+ */
+statement: StatementRef, 
+/**
+ * Views the edge was expanded through (empty for a direct edge): an INSERT reading a view
+ * gets both the direct edge from the view and these edges from the view's base tables.
+ */
+via?: Array<string>, };
+
+export type StatementRef = { 
+/**
+ * 0-based index of the statement in the script (as weir-sql's splitter counts).
+ */
+index: number, 
+/**
+ * 1-based line of its first character.
+ */
+line: number, 
+/**
+ * Byte offset of its first character.
+ */
+start: number, 
+/**
+ * Byte offset just after its last character.
+ */
+end: number, };
+
+export type Skipped = { 
+/**
+ * 0-based statement index.
+ */
+index: number, 
+/**
+ * 1-based line of the problem.
+ */
+line: number, 
+/**
+ * Why (the parser's message).
+ */
+message: string, };
+
+export type LineageDoc = { 
+/**
+ * The script.
+ */
+scriptId: number, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its tables, column edges and dependencies; statement offsets in UTF-16 units.
+ */
+graph: Lineage, };
+
+export type WorkspaceStatement = { 
+/**
+ * The script holding it.
+ */
+scriptId: number, 
+/**
+ * That script's name.
+ */
+script: string, 
+/**
+ * Its 0-based index in the script.
+ */
+index: number, 
+/**
+ * Its first line (1-based).
+ */
+line: number, 
+/**
+ * Its span in the script, UTF-16 units.
+ */
+start: number, 
+/**
+ * End of the span (exclusive).
+ */
+end: number, };
+
+export type WorkspaceLineage = { 
+/**
+ * The joined graph.
+ */
+graph: Lineage, 
+/**
+ * The statements the edges come from.
+ */
+statements: Array<WorkspaceStatement>, 
+/**
+ * How many scripts were analysed.
+ */
+scripts: number, };
 
 export type DiagnosticSeverity = "error" | "warning";
 
@@ -301,11 +479,196 @@ jobId: string | null,
  */
 error: string | null, };
 
+export type DbKind = "mysql" | "postgres" | "sqlite";
+
+export type TlsMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+
+export type TlsOptions = { 
+/**
+ * How TLS is used.
+ */
+mode: TlsMode, 
+/**
+ * A PEM file of CA certificates to trust (private CAs).
+ */
+caFile: string | null, };
+
+export type DbProfile = { 
+/**
+ * Unique name (`weir db query NAME …`).
+ */
+name: string, 
+/**
+ * Which database.
+ */
+kind: DbKind, 
+/**
+ * Server host (for SQLite: empty).
+ */
+host: string, 
+/**
+ * Server port (0 = the kind's default).
+ */
+port: number, 
+/**
+ * Database to open (MySQL: the default schema; PostgreSQL: the database; SQLite: the file).
+ */
+database: string, 
+/**
+ * User name.
+ */
+user: string, 
+/**
+ * Keychain key of the password; `None` when the server needs none.
+ */
+passwordKey: string | null, 
+/**
+ * TLS.
+ */
+tls: TlsOptions, 
+/**
+ * Other JDBC URL parameters, kept for the generated Flink `url` (never a password).
+ */
+params: { [key in string]: string }, 
+/**
+ * Limit for connecting and for one metadata call, in seconds (default 10).
+ */
+timeoutSecs: number | null, };
+
+export type TableKind = "table" | "view";
+
+export type TableInfo = { 
+/**
+ * Schema (MySQL: database) it lives in.
+ */
+schema: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Table or view.
+ */
+kind: TableKind, 
+/**
+ * The table's comment, when it has one.
+ */
+comment: string | null, };
+
+export type ColumnInfo = { 
+/**
+ * Column name.
+ */
+name: string, 
+/**
+ * The type exactly as the server reports it (`int(10) unsigned`, `numeric(12,2)`,
+ * `timestamp(3) with time zone`, `integer[]`).
+ */
+nativeType: string, 
+/**
+ * Whether NULL is allowed.
+ */
+nullable: boolean, 
+/**
+ * The default as the server reports it (an expression text), when there is one.
+ */
+default: string | null, 
+/**
+ * The column's comment, when it has one.
+ */
+comment: string | null, 
+/**
+ * 1-based position in the table.
+ */
+ordinal: number, 
+/**
+ * Filled by the server (AUTO_INCREMENT, SERIAL/identity).
+ */
+autoIncrement: boolean, };
+
+export type IndexInfo = { 
+/**
+ * Index name.
+ */
+name: string, 
+/**
+ * Whether values must be unique.
+ */
+unique: boolean, 
+/**
+ * Whether it is the primary key's index.
+ */
+primary: boolean, 
+/**
+ * Its columns (or expressions), in index order.
+ */
+columns: Array<string>, };
+
+export type TableMeta = { 
+/**
+ * The database kind the types belong to.
+ */
+db: DbKind, 
+/**
+ * Schema (MySQL: database).
+ */
+schema: string, 
+/**
+ * Table name.
+ */
+name: string, 
+/**
+ * Table or view.
+ */
+kind: TableKind, 
+/**
+ * The table's comment.
+ */
+comment: string | null, 
+/**
+ * Columns in order.
+ */
+columns: Array<ColumnInfo>, 
+/**
+ * Primary key columns in key order (empty when none).
+ */
+primaryKey: Array<string>, 
+/**
+ * Indexes, primary first, then by name.
+ */
+indexes: Array<IndexInfo>, };
+
+export type Connector = "jdbc" | "mysql-cdc" | "postgres-cdc";
+
+export type DbTestResult = { 
+/**
+ * The server's version string (`10.11.6-MariaDB`, `PostgreSQL 16.2 …`, `3.45.1`).
+ */
+serverVersion: string, 
+/**
+ * How long connecting and asking took.
+ */
+millis: number, };
+
+export type KeychainStatus = { 
+/**
+ * The Secret Service (Keychain, Credential Manager) answered.
+ */
+available: boolean, 
+/**
+ * Why it is not available (what to do), when it is not.
+ */
+message: string | null, };
+
 export type Endpoint = { "type": "local" } | { "type": "gateway", 
 /**
  * Its base URL, e.g. `http://flink-gateway:8083`.
  */
-url: string, };
+url: string, } | { "type": "database", 
+/**
+ * The database connection (its password stays in the keychain).
+ */
+profile: DbProfile, };
 
 export type ConnectionProfile = { 
 /**
@@ -333,7 +696,13 @@ caFile: string | null,
 /**
  * Limit for one request to the gateway, in seconds (default 30).
  */
-requestTimeoutSecs: number | null, };
+requestTimeoutSecs: number | null, 
+/**
+ * HTTP headers sent with every gateway request, by name (e.g. `Authorization`), each valued
+ * by the keychain secret under the key given here (e.g. `flink/prod-token` holding
+ * `Bearer …`). The workspace keeps only the keys; the values are read when connecting.
+ */
+authHeaders: { [key in string]: string }, };
 
 export type ConnectionTest = { 
 /**

@@ -14,14 +14,16 @@ interface Draft {
   properties: string;
   caFile: string;
   timeout: string;
+  /** `Header=keychain key` per line. */
+  authHeaders: string;
 }
 
-const EMPTY: Draft = { name: "", kind: "gateway", url: "http://localhost:8083", jobmanagerUrl: "", properties: "", caFile: "", timeout: "" };
+const EMPTY: Draft = { name: "", kind: "gateway", url: "http://localhost:8083", jobmanagerUrl: "", properties: "", caFile: "", timeout: "", authHeaders: "" };
 
 function toDraft(p: ConnectionProfile): Draft {
   return {
     name: p.name,
-    kind: p.endpoint.type,
+    kind: p.endpoint.type === "gateway" ? "gateway" : "local",
     url: p.endpoint.type === "gateway" ? p.endpoint.url : "",
     jobmanagerUrl: p.jobmanagerUrl ?? "",
     properties: Object.entries(p.properties)
@@ -29,6 +31,9 @@ function toDraft(p: ConnectionProfile): Draft {
       .join("\n"),
     caFile: p.caFile ?? "",
     timeout: p.requestTimeoutSecs === null ? "" : String(p.requestTimeoutSecs),
+    authHeaders: Object.entries(p.authHeaders)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n"),
   };
 }
 
@@ -42,6 +47,14 @@ export function fromDraft(d: Draft): ConnectionProfile | string {
     if (at <= 0) return `session properties, line ${i + 1}: write key=value`;
     properties[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }
+  const authHeaders: Record<string, string> = {};
+  for (const [i, raw] of d.authHeaders.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const at = line.indexOf("=");
+    if (at <= 0 || !line.slice(at + 1).trim()) return `auth headers, line ${i + 1}: write Header=keychain key`;
+    authHeaders[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
   const timeout = d.timeout.trim();
   if (timeout && !/^\d+$/.test(timeout)) return "request timeout: a number of seconds";
   return {
@@ -51,16 +64,30 @@ export function fromDraft(d: Draft): ConnectionProfile | string {
     properties,
     caFile: d.caFile.trim() || null,
     requestTimeoutSecs: timeout ? Number(timeout) : null,
+    authHeaders,
   };
 }
 
 export function ConnectionsDialog({ services, onClose }: { services: Services; onClose: () => void }) {
   const { api, runs, notify } = services;
-  const profiles = useStore(runs.connections);
+  // Database connections are run targets too, but they are edited in the Databases view.
+  const profiles = useStore(runs.connections).filter((p) => p.endpoint.type !== "database");
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [test, setTest] = useState<ConnectionTest | string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [secretKey, setSecretKey] = useState("");
+  const [secretValue, setSecretValue] = useState("");
+
+  const storeSecret = async () => {
+    try {
+      await api.setSecret(secretKey.trim(), secretValue, false);
+      notify.show("info", `Stored '${secretKey.trim()}' in the OS keychain`);
+      setSecretValue("");
+    } catch (e) {
+      notify.error("Could not store the secret", e);
+    }
+  };
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const pick = (p: ConnectionProfile | null) => {
@@ -164,6 +191,33 @@ export function ConnectionsDialog({ services, onClose }: { services: Services; o
                     <input value={draft.timeout} onChange={(e) => set({ timeout: e.target.value })} placeholder="30" />
                   </label>
                 </div>
+              )}
+              {!builtIn && (
+                <>
+                  <label>
+                    Auth headers <small>(Header=keychain key per line, e.g. Authorization=flink/prod-token; the values stay in the OS keychain)</small>
+                    <textarea
+                      rows={2}
+                      value={draft.authHeaders}
+                      onChange={(e) => set({ authHeaders: e.target.value })}
+                      spellCheck={false}
+                      data-testid="conn-auth-headers"
+                    />
+                  </label>
+                  <div className="conn-pair">
+                    <label>
+                      Keychain key
+                      <input value={secretKey} onChange={(e) => setSecretKey(e.target.value)} placeholder="flink/prod-token" data-testid="conn-secret-key" />
+                    </label>
+                    <label>
+                      Value (e.g. Bearer …)
+                      <input type="password" value={secretValue} onChange={(e) => setSecretValue(e.target.value)} autoComplete="off" data-testid="conn-secret-value" />
+                    </label>
+                    <button disabled={!secretKey.trim() || !secretValue} onClick={() => void storeSecret()} data-testid="conn-secret-store">
+                      Store in keychain
+                    </button>
+                  </div>
+                </>
               )}
               {test !== null && (
                 <div className={"conn-test" + (typeof test === "string" ? " failed" : "")} data-testid="conn-test">

@@ -85,7 +85,7 @@ export class FakeBackend {
   engine: EngineState = { flinkVersion: "2.3.0", phase: { phase: "stopped" }, prewarm: false };
   engineConfig: EngineSettings = { prewarm: false, flinkVersion: null, flinkHome: null, javaHome: null };
   connectionProfiles: ConnectionProfile[] = [
-    { name: "local", endpoint: { type: "local" }, jobmanagerUrl: null, properties: {}, caFile: null, requestTimeoutSecs: null },
+    { name: "local", endpoint: { type: "local" }, jobmanagerUrl: null, properties: {}, caFile: null, requestTimeoutSecs: null, authHeaders: {} },
   ];
   /** The run history (newest first). */
   history: HistoryEntry[] = [];

@@ -84,6 +84,23 @@ export class Workspace {
     }
   }
 
+  /** Creates a script named `name` (made unique) holding `text` in the target folder and opens
+   *  it; returns its id, or null when it could not be created. */
+  async newScriptWith(name: string, text: string): Promise<number | null> {
+    const folderId = this.targetFolder();
+    try {
+      const meta = await this.notify.track("Creating script", this.api.createScript(folderId, name, text));
+      await this.reload();
+      if (folderId !== null) this.toggle(folderId, true);
+      this.selected.set({ kind: "script", id: meta.id });
+      await this.tabs.open(meta.id, { focus: true });
+      return meta.id;
+    } catch (e) {
+      this.notify.error("Could not create a script", e);
+      return null;
+    }
+  }
+
   /** Creates a folder in the target folder and starts renaming it. */
   async newFolder(): Promise<void> {
     const parentId = this.targetFolder();

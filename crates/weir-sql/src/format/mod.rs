@@ -71,6 +71,17 @@ pub fn format_statement(text: &str) -> Result<String, ParseError> {
     Ok(render_parsed(&parsed, text))
 }
 
+/// Writes a statement model back as Flink SQL text, without hints, `WITHIN` or comments (tools
+/// that rewrite a statement's model, e.g. to swap connector options, then print it).
+pub fn render_statement(statement: &crate::ast::Statement) -> String {
+    render::statement(statement)
+}
+
+/// Writes a Flink data type as SQL text (e.g. `TIMESTAMP_LTZ(3)`).
+pub fn render_data_type(data_type: &crate::ast::DataType) -> String {
+    render::data_type(data_type)
+}
+
 /// Writes the comments of `script[from..to]` (the text between two statements): a comment on
 /// the line where the previous statement ended stays at the end of that line; the others keep
 /// their blocks (a blank line before each block). Returns true when the last comment written

@@ -1,5 +1,6 @@
-//! Connection profiles: where statements run (the local engine or a SQL Gateway URL), with the
-//! session properties, TLS and timeout to use; kept in the workspace, tested on demand.
+//! Connection profiles: where statements run (the local engine, a SQL Gateway URL, or a database
+//! of the workspace's database connections), with the session properties, TLS and timeout to use;
+//! kept in the workspace, tested on demand.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use ts_rs::TS;
 use weir_connect::gateway::{GatewayClient, GatewayConfig};
 
 use super::RunError;
+use crate::databases::Databases;
 use crate::engine::Engine;
 
 /// Settings key of the saved profiles.
@@ -27,6 +29,12 @@ pub enum Endpoint {
     Gateway {
         /// Its base URL, e.g. `http://flink-gateway:8083`.
         url: String,
+    },
+    /// A database of the workspace's database connections (MySQL, PostgreSQL, SQLite): each
+    /// statement runs on it as written. Saved with the database connections, never here.
+    Database {
+        /// The database connection (its password stays in the keychain).
+        profile: weir_db::DbProfile,
     },
 }
 
@@ -53,6 +61,11 @@ pub struct ConnectionProfile {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub request_timeout_secs: Option<u64>,
+    /// HTTP headers sent with every gateway request, by name (e.g. `Authorization`), each valued
+    /// by the keychain secret under the key given here (e.g. `flink/prod-token` holding
+    /// `Bearer …`). The workspace keeps only the keys; the values are read when connecting.
+    #[serde(default)]
+    pub auth_headers: BTreeMap<String, String>,
 }
 
 impl ConnectionProfile {
@@ -65,6 +78,7 @@ impl ConnectionProfile {
             properties: BTreeMap::new(),
             ca_file: None,
             request_timeout_secs: None,
+            auth_headers: BTreeMap::new(),
         }
     }
 
@@ -79,10 +93,30 @@ impl ConnectionProfile {
         }
     }
 
+    /// A run target for a database connection (named like it).
+    pub fn database(profile: weir_db::DbProfile) -> ConnectionProfile {
+        ConnectionProfile {
+            name: profile.name.clone(),
+            endpoint: Endpoint::Database { profile },
+            ..ConnectionProfile::local()
+        }
+    }
+
+    /// The database connection this profile runs on, when it is one.
+    pub fn database_profile(&self) -> Option<&weir_db::DbProfile> {
+        match &self.endpoint {
+            Endpoint::Database { profile } => Some(profile),
+            _ => None,
+        }
+    }
+
     /// Checks what a person typed; the message says which field is wrong.
     pub fn validate(&self) -> Result<(), String> {
         if self.name.trim().is_empty() {
             return Err("the connection needs a name".into());
+        }
+        if let Endpoint::Database { profile } = &self.endpoint {
+            return profile.validate();
         }
         if let Endpoint::Gateway { url } = &self.endpoint {
             let u = url.trim();
@@ -99,6 +133,16 @@ impl ConnectionProfile {
                 self.name
             ));
         }
+        if let Some((h, k)) = self
+            .auth_headers
+            .iter()
+            .find(|(h, k)| h.trim().is_empty() || k.trim().is_empty())
+        {
+            return Err(format!(
+                "connection '{}': an auth header needs a name and a keychain key ({h:?} = {k:?})",
+                self.name
+            ));
+        }
         Ok(())
     }
 
@@ -106,13 +150,28 @@ impl ConnectionProfile {
         Duration::from_secs(self.request_timeout_secs.unwrap_or(30).clamp(1, 3600))
     }
 
-    /// A client for this profile (starting the local engine when it is the target).
-    pub async fn client(&self, engine: &Engine) -> Result<GatewayClient, RunError> {
+    /// A client for this profile (starting the local engine when it is the target); the auth
+    /// headers' values are read from `databases`' secrets (the keychain).
+    pub async fn client(
+        &self,
+        engine: &Engine,
+        databases: &Databases,
+    ) -> Result<GatewayClient, RunError> {
         match &self.endpoint {
             Endpoint::Local => Ok(engine.client().await?),
             Endpoint::Gateway { url } => {
                 let mut config = GatewayConfig::new(url.trim());
                 config.request_timeout = self.request_timeout();
+                for (header, key) in &self.auth_headers {
+                    let value = databases
+                        .secret(key.trim())
+                        .await
+                        .map_err(|e| RunError::Connection {
+                            connection: self.name.clone(),
+                            message: format!("the {header} header's secret '{key}': {e}"),
+                        })?;
+                    config.headers.push((header.trim().to_string(), value));
+                }
                 if let Some(ca) = self.ca_file.as_deref().filter(|c| !c.trim().is_empty()) {
                     let path = PathBuf::from(ca.trim());
                     let pem = std::fs::read(&path).map_err(|e| RunError::Connection {
@@ -128,13 +187,24 @@ impl ConnectionProfile {
                         message: e.to_string(),
                     })
             }
+            Endpoint::Database { profile } => Err(RunError::Connection {
+                connection: self.name.clone(),
+                message: format!(
+                    "this is a {} database connection, not a Flink SQL Gateway; test it in the Databases view",
+                    profile.kind.name()
+                ),
+            }),
         }
     }
 
     /// Connects and reports the gateway's product, version and API versions.
-    pub async fn test(&self, engine: &Engine) -> Result<ConnectionTest, RunError> {
+    pub async fn test(
+        &self,
+        engine: &Engine,
+        databases: &Databases,
+    ) -> Result<ConnectionTest, RunError> {
         let started = std::time::Instant::now();
-        let client = self.client(engine).await?;
+        let client = self.client(engine, databases).await?;
         let failed = |e: weir_connect::gateway::GatewayError| RunError::Connection {
             connection: self.name.clone(),
             message: e.to_string(),
@@ -186,7 +256,11 @@ pub fn stored_in(
 /// The saved profiles plus the built-in local one (first).
 pub(crate) fn with_local(saved: Vec<ConnectionProfile>) -> Vec<ConnectionProfile> {
     let mut all = vec![ConnectionProfile::local()];
-    all.extend(saved.into_iter().filter(|p| p.name != LOCAL));
+    all.extend(
+        saved
+            .into_iter()
+            .filter(|p| p.name != LOCAL && !matches!(p.endpoint, Endpoint::Database { .. })),
+    );
     all
 }
 

@@ -129,8 +129,22 @@ pub struct StatementInfo {
 pub struct StatementState {
     /// What the run log shows.
     pub info: StatementInfo,
-    /// The result rows, once columns are known.
+    /// The result rows, once columns are known (a database query's once it ended).
     pub results: Option<ResultSet>,
+    /// A database query still under way: its rows are in its own result set until it ends.
+    pub live: Option<weir_db::QueryRun>,
+}
+
+impl StatementState {
+    /// Calls `f` with the statement's result set (the running database query's, if any).
+    pub fn with_result<R>(&mut self, f: impl FnOnce(&mut ResultSet) -> R) -> Option<R> {
+        if let Some(set) = self.results.as_mut() {
+            return Some(f(set));
+        }
+        let live = self.live.as_ref()?;
+        let mut q = live.state();
+        q.results.as_mut().map(f)
+    }
 }
 
 /// The statements of a run.
@@ -202,6 +216,32 @@ impl ScriptRun {
         plan: Vec<PlannedStatement>,
         options: ExecOptions,
     ) -> ScriptRun {
+        let (run, parts) = ScriptRun::prepare(&plan);
+        let worker = Worker {
+            session,
+            state: parts.state,
+            cancel: parts.cancel,
+            tx: parts.tx,
+            options,
+        };
+        tokio::spawn(worker.run(plan));
+        run
+    }
+
+    /// Starts running `plan` on a database, statement after statement; returns at once. Each
+    /// query's rows stream into a result set kept like a Flink query's.
+    pub fn start_on_database(
+        db: weir_db::Db,
+        plan: Vec<PlannedStatement>,
+        options: ExecOptions,
+    ) -> ScriptRun {
+        let (run, parts) = ScriptRun::prepare(&plan);
+        tokio::spawn(super::db_exec::run(db, parts, options, plan));
+        run
+    }
+
+    /// A run of `plan` with every statement pending, and the worker's side of it.
+    fn prepare(plan: &[PlannedStatement]) -> (ScriptRun, Parts) {
         let statements = plan
             .iter()
             .map(|p| StatementState {
@@ -222,6 +262,7 @@ impl ScriptRun {
                     duration_ms: 0,
                 },
                 results: None,
+                live: None,
             })
             .collect();
         let state = Arc::new(Mutex::new(RunState {
@@ -235,15 +276,7 @@ impl ScriptRun {
             cancel: cancel.clone(),
             changes: rx,
         };
-        let worker = Worker {
-            session,
-            state,
-            cancel,
-            tx,
-            options,
-        };
-        tokio::spawn(worker.run(plan));
-        run
+        (run, Parts { state, cancel, tx })
     }
 
     /// The statements' state (lock briefly: the run writes to it as rows arrive).
@@ -285,6 +318,13 @@ impl ScriptRun {
             }
         }
     }
+}
+
+/// The writing side of a [`ScriptRun`], for the worker that executes it.
+pub(crate) struct Parts {
+    pub state: Arc<Mutex<RunState>>,
+    pub cancel: CancellationToken,
+    pub tx: watch::Sender<u64>,
 }
 
 struct Worker {
@@ -468,7 +508,7 @@ impl Worker {
     }
 }
 
-fn one_line(sql: &str) -> String {
+pub(crate) fn one_line(sql: &str) -> String {
     let flat: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.char_indices().nth(120) {
         Some((at, _)) => format!("{}…", &flat[..at]),

@@ -1,7 +1,9 @@
-//! Running Flink SQL: connection profiles, gateway sessions, the plan of what a run sends, and
-//! the execution that keeps each statement's status and result rows.
+//! Running SQL: connection profiles, gateway sessions, the plan of what a run sends, and the
+//! execution that keeps each statement's status and result rows (on Flink, or on a database of
+//! the workspace's database connections, into the same result sets).
 
 pub mod connection;
+mod db_exec;
 pub mod exec;
 pub mod plan;
 pub mod runs;
@@ -11,7 +13,7 @@ pub use connection::{ConnectionProfile, ConnectionTest, Endpoint};
 pub use exec::{
     ExecOptions, ResultColumn, RunState, ScriptRun, StatementError, StatementInfo, StatementStatus,
 };
-pub use plan::{plan, PlanError, PlannedStatement, Scope};
+pub use plan::{plan, plan_with_secrets, PlanError, PlannedStatement, Scope};
 pub use runs::{
     chart_bytes, ChartImage, ChartRequest, ExportProgress, ExportReport, ExportRequest, RunRequest,
     RunScope, RunUpdate, Runs,
@@ -46,6 +48,9 @@ pub enum RunError {
     /// A chart could not be drawn; the text says why and what to pick.
     #[error("{0}")]
     Chart(String),
+    /// The database connection could not be opened (wrong password, unreachable, no secret).
+    #[error(transparent)]
+    Database(#[from] weir_db::DbError),
     /// No profile of that name.
     #[error(
         "no connection named '{0}': add it in the connections, or use --gateway URL / --local"

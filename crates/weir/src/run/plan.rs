@@ -47,6 +47,9 @@ pub enum PlanError {
     /// A `BEGIN STATEMENT SET` without its `END`.
     #[error("line {}: BEGIN STATEMENT SET has no END; add `END;` after its INSERT statements", .0.start.line)]
     UnclosedStatementSet(Span),
+    /// `${secret:…}` placeholders whose secret could not be read (position: what went wrong).
+    #[error("{}", .0.iter().map(|(p, e)| format!("{p}: {e}")).collect::<Vec<_>>().join("; "))]
+    Secrets(Vec<(weir_sql::span::Position, weir_db::SecretError)>),
 }
 
 /// The statements of `script` in `scope`, ready to send.
@@ -54,6 +57,27 @@ pub fn plan(
     script: &str,
     scope: Scope,
     values: &Values,
+) -> Result<Vec<PlannedStatement>, PlanError> {
+    plan_inner(script, scope, values, None)
+}
+
+/// Like [`plan`], with the `${secret:name}` placeholders of the planned statements read from
+/// `secrets` (in memory; `written` keeps the placeholders). Secrets of statements outside the
+/// scope are not read. Blocks on the keychain: call it off the async threads.
+pub fn plan_with_secrets(
+    script: &str,
+    scope: Scope,
+    values: &Values,
+    secrets: &dyn weir_db::SecretStore,
+) -> Result<Vec<PlannedStatement>, PlanError> {
+    plan_inner(script, scope, values, Some(secrets))
+}
+
+fn plan_inner(
+    script: &str,
+    scope: Scope,
+    values: &Values,
+    secrets: Option<&dyn weir_db::SecretStore>,
 ) -> Result<Vec<PlannedStatement>, PlanError> {
     let all = weir_sql::split(script);
     let picked: Vec<&StatementText> = match scope {
@@ -74,10 +98,30 @@ pub fn plan(
         }));
     }
     let units = join_statement_sets(&all, &picked)?;
+    let mut values = std::borrow::Cow::Borrowed(values);
+    if let Some(store) = secrets {
+        let mut failed = Vec::new();
+        for (written, span) in &units {
+            for var in weir_sql::vars::find_vars(written, span.start) {
+                if !var.secret || var.name.is_empty() || values.secrets.contains_key(&var.name) {
+                    continue;
+                }
+                match store.get(&var.name) {
+                    Ok(v) => {
+                        values.to_mut().secrets.insert(var.name, v);
+                    }
+                    Err(e) => failed.push((var.span.start, e)),
+                }
+            }
+        }
+        if !failed.is_empty() {
+            return Err(PlanError::Secrets(failed));
+        }
+    }
     let mut out = Vec::with_capacity(units.len());
     let mut errors = Vec::new();
     for (written, span) in units {
-        match substitute(&written, span.start, values) {
+        match substitute(&written, span.start, &values) {
             Ok(sub) => {
                 let kind = weir_sql::parse_at(&sub.text, span.start)
                     .ok()
@@ -226,6 +270,24 @@ mod tests {
             msg.contains("${a}") && msg.contains("${b}") && msg.contains("2:8"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn secrets_of_the_planned_statements_are_read_in_memory() {
+        let store = weir_db::SessionSecrets::default();
+        weir_db::SecretStore::set(&store, "pw", "s'x").unwrap();
+        let s = "SELECT '${secret:pw}';\nSELECT '${secret:missing}'";
+        let p = plan_with_secrets(s, Scope::AtCursor(0), &Values::default(), &store).unwrap();
+        assert_eq!(p[0].sql, "SELECT 's''x'");
+        assert_eq!(p[0].written, "SELECT '${secret:pw}'");
+        assert!(p[0].has_secrets);
+        let e = plan_with_secrets(s, Scope::Script, &Values::default(), &store).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("2:9: ") && msg.contains("no secret named 'missing'"),
+            "{msg}"
+        );
+        assert!(!msg.contains("s'x"));
     }
 
     #[test]

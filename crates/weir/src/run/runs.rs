@@ -1,6 +1,8 @@
 //! The window's runs: one gateway session per (script tab, connection), reused by its runs and
-//! kept alive by heartbeats; the latest run of each script with its results; updates reported as
-//! the run progresses; sessions closed when the tab closes or the app exits.
+//! kept alive by heartbeats (database connections run on the process's pools instead); the
+//! latest run of each script with its results; updates reported as the run progresses; sessions
+//! closed when the tab closes or the app exits. `${secret:…}` placeholders are resolved in
+//! memory from the process's secrets.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -10,9 +12,10 @@ use ts_rs::TS;
 use weir_results::{Window, WindowQuery};
 
 use super::exec::{ExecOptions, ScriptRun, StatementInfo};
-use super::plan::{plan, Scope};
+use super::plan::{plan_with_secrets, Scope};
 use super::session::Session;
 use super::{ConnectionProfile, RunError};
+use crate::databases::Databases;
 use crate::engine::Engine;
 
 /// What the window asks to run.
@@ -178,6 +181,7 @@ struct Entry {
 /// The runs and sessions of the window.
 pub struct Runs {
     engine: Arc<Engine>,
+    databases: Arc<Databases>,
     sessions: tokio::sync::Mutex<HashMap<(i64, String), Arc<Session>>>,
     runs: Mutex<HashMap<u64, Entry>>,
     next: AtomicU64,
@@ -190,10 +194,16 @@ impl std::fmt::Debug for Runs {
 }
 
 impl Runs {
-    /// No runs yet.
+    /// No runs yet; database connections and secrets of their own.
     pub fn new(engine: Arc<Engine>) -> Runs {
+        Runs::with_databases(engine, Arc::new(Databases::new()))
+    }
+
+    /// No runs yet; database runs use `databases`' pools and secrets (the app shares one).
+    pub fn with_databases(engine: Arc<Engine>, databases: Arc<Databases>) -> Runs {
         Runs {
             engine,
+            databases,
             sessions: tokio::sync::Mutex::new(HashMap::new()),
             runs: Mutex::new(HashMap::new()),
             next: AtomicU64::new(1),
@@ -225,7 +235,7 @@ impl Runs {
                 }
             }
         }
-        let client = profile.client(&self.engine).await?;
+        let client = profile.client(&self.engine, &self.databases).await?;
         let name = format!("weir script {script_id}");
         let session =
             Arc::new(Session::open(client, &profile.name, &name, &profile.properties).await?);
@@ -242,7 +252,21 @@ impl Runs {
         values: &weir_sql::vars::Values,
         sink: UpdateSink,
     ) -> Result<RunUpdate, RunError> {
-        let planned = plan(text, request.scope.scope(text), values)?;
+        // Reading secrets may wait for the keychain: off the async threads.
+        let (secrets, owned, scope, vals) = (
+            self.databases.secrets().clone(),
+            text.to_string(),
+            request.scope.scope(text),
+            values.clone(),
+        );
+        let planned = tokio::task::spawn_blocking(move || {
+            plan_with_secrets(&owned, scope, &vals, secrets.as_ref())
+        })
+        .await
+        .map_err(|e| RunError::Connection {
+            connection: profile.name.clone(),
+            message: format!("planning the run stopped: {e}"),
+        })??;
         let previous: Vec<u64> = self
             .runs()
             .iter()
@@ -254,17 +278,26 @@ impl Runs {
                 e.run.cancel();
             }
         }
-        let session = self.session(request.script_id, profile).await?;
         let mut options = ExecOptions::default();
         if let Some(max) = request.max_rows {
             options.max_rows = (max as usize).clamp(1, 50_000_000);
         }
-        if let Some(mode) = &request.mode {
-            options
-                .execution_config
-                .insert("execution.runtime-mode".into(), mode.clone());
-        }
-        let run = ScriptRun::start(session, planned, options);
+        let run = match profile.database_profile() {
+            // The mode is Flink's; a database runs statements as written.
+            Some(db_profile) => {
+                let db = self.databases.connect(db_profile).await?;
+                ScriptRun::start_on_database(db, planned, options)
+            }
+            None => {
+                let session = self.session(request.script_id, profile).await?;
+                if let Some(mode) = &request.mode {
+                    options
+                        .execution_config
+                        .insert("execution.runtime-mode".into(), mode.clone());
+                }
+                ScriptRun::start(session, planned, options)
+            }
+        };
         let run_id = self.next.fetch_add(1, Ordering::SeqCst);
         let update = |run: &ScriptRun| RunUpdate {
             run_id,
@@ -335,8 +368,7 @@ impl Runs {
         let runs = self.runs();
         let entry = runs.get(&run_id)?;
         let mut state = entry.run.state();
-        let set = state.statements.get_mut(statement)?.results.as_mut()?;
-        Some(f(set))
+        state.statements.get_mut(statement)?.with_result(f)
     }
 
     /// Writes a result's selection (what the grid shows) to `path` as CSV or JSON Lines,
@@ -486,11 +518,17 @@ impl Runs {
         }
     }
 
-    /// Stops every run and closes every session (the app exits).
+    /// The database connections and secrets runs use.
+    pub fn databases(&self) -> &Arc<Databases> {
+        &self.databases
+    }
+
+    /// Stops every run and closes every session and database pool (the app exits).
     pub async fn close_all(&self) {
         for (_, e) in self.runs().drain() {
             e.run.cancel();
         }
+        self.databases.close_all().await;
         let all: Vec<Arc<Session>> = self.sessions.lock().await.drain().map(|(_, s)| s).collect();
         for s in all {
             close(s).await;

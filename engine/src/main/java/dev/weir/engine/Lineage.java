@@ -46,7 +46,7 @@ final class Lineage {
         } else {
             throw new IllegalArgumentException("Lineage needs an INSERT or a query, not " + op.getClass().getSimpleName());
         }
-        Object rel = call(query, "getCalciteTree");
+        Object rel = withoutWatermarkAssigners(call(query, "getCalciteTree"));
         Object cluster = call(rel, "getCluster");
         Object mq = call(cluster, "getMetadataQuery");
         List<String> outNames = query.getResolvedSchema().getColumnNames();
@@ -80,6 +80,37 @@ final class Lineage {
             columns.add(col);
         }
         return Json.obj("sink", sink, "columns", columns);
+    }
+
+    /**
+     * The plan without Flink's LogicalWatermarkAssigner nodes. Such a node passes its input's row through
+     * unchanged, but Calcite's column-origin handler does not know it and answers "unknown" for every
+     * column above it, so any source with a WATERMARK made the whole statement unknown.
+     */
+    private static Object withoutWatermarkAssigners(Object rel) throws Exception {
+        List<?> inputs = (List<?>) call(rel, "getInputs");
+        if (rel.getClass().getSimpleName().contains("WatermarkAssigner") && inputs.size() == 1) {
+            return withoutWatermarkAssigners(inputs.get(0));
+        }
+        List<Object> stripped = new ArrayList<>();
+        boolean changed = false;
+        for (Object in : inputs) {
+            Object s = withoutWatermarkAssigners(in);
+            changed |= s != in;
+            stripped.add(s);
+        }
+        if (!changed) return rel;
+        Object traits = call(rel, "getTraitSet");
+        for (Class<?> k = rel.getClass(); k != null; k = k.getSuperclass()) {
+            for (Method m : k.getMethods()) {
+                if (m.getName().equals("copy") && m.getParameterCount() == 2
+                        && m.getParameterTypes()[1] == List.class
+                        && m.getParameterTypes()[0].isInstance(traits)) {
+                    return m.invoke(rel, traits, stripped);
+                }
+            }
+        }
+        return rel;
     }
 
     private static Object call(Object target, String name) throws Exception {

@@ -1,0 +1,21 @@
+CREATE TABLE orders (
+  order_id BIGINT,
+  customer_id BIGINT,
+  product STRING,
+  price DECIMAL(10, 2),
+  qty INT,
+  tags ARRAY<STRING>,
+  buyer ROW<first_name STRING, last_name STRING>,
+  order_time TIMESTAMP(3),
+  amount AS price * qty,
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'kafka', 'topic' = 'orders', 'format' = 'json');
+CREATE TABLE customers (
+  customer_id BIGINT,
+  name STRING,
+  country STRING,
+  update_time TIMESTAMP(3),
+  PRIMARY KEY (customer_id) NOT ENFORCED
+) WITH ('connector' = 'jdbc', 'table-name' = 'customers');
+CREATE TABLE out8 (cid BIGINT, name STRING) WITH ('connector' = 'print');
+INSERT INTO out8 SELECT o.customer_id, c.name FROM orders AS o LEFT JOIN customers AS c ON o.customer_id = c.customer_id;

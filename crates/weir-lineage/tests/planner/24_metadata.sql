@@ -1,0 +1,22 @@
+CREATE TABLE orders (
+  order_id BIGINT,
+  customer_id BIGINT,
+  product STRING,
+  price DECIMAL(10, 2),
+  qty INT,
+  tags ARRAY<STRING>,
+  buyer ROW<first_name STRING, last_name STRING>,
+  order_time TIMESTAMP(3),
+  amount AS price * qty,
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'kafka', 'topic' = 'orders', 'format' = 'json');
+CREATE TABLE customers (
+  customer_id BIGINT,
+  name STRING,
+  country STRING,
+  update_time TIMESTAMP(3),
+  PRIMARY KEY (customer_id) NOT ENFORCED
+) WITH ('connector' = 'jdbc', 'table-name' = 'customers');
+CREATE TABLE events (id BIGINT, payload STRING, ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp', part INT METADATA FROM 'partition' VIRTUAL) WITH ('connector' = 'kafka');
+CREATE TABLE out24 (id BIGINT, ts TIMESTAMP_LTZ(3), part INT) WITH ('connector' = 'print');
+INSERT INTO out24 SELECT id, ts, part FROM events;

@@ -1,0 +1,25 @@
+CREATE TABLE orders (
+  order_id BIGINT,
+  customer_id BIGINT,
+  product STRING,
+  price DECIMAL(10, 2),
+  qty INT,
+  tags ARRAY<STRING>,
+  buyer ROW<first_name STRING, last_name STRING>,
+  order_time TIMESTAMP(3),
+  amount AS price * qty,
+  WATERMARK FOR order_time AS order_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'kafka', 'topic' = 'orders', 'format' = 'json');
+CREATE TABLE customers (
+  customer_id BIGINT,
+  name STRING,
+  country STRING,
+  update_time TIMESTAMP(3),
+  PRIMARY KEY (customer_id) NOT ENFORCED
+) WITH ('connector' = 'jdbc', 'table-name' = 'customers');
+CREATE TABLE out48 (window_start TIMESTAMP(3), window_end TIMESTAMP(3), customer_id BIGINT, product STRING, n BIGINT, revenue DECIMAL(38, 2)) WITH ('connector' = 'print');
+INSERT INTO out48
+SELECT window_start, window_end, customer_id, product, COUNT(*), SUM(price * qty)
+FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(order_time), INTERVAL '1' HOUR))
+WHERE qty > 0
+GROUP BY window_start, window_end, customer_id, product;

@@ -1,0 +1,687 @@
+//! Databases around Flink, for both faces: the saved database profiles of the workspace, the
+//! process's open connection pools (one per profile name, opened on first use, reused, dropped
+//! when the profile is saved or deleted), the process's secrets (OS keychain plus values entered
+//! for this session only), metadata, connection tests and Flink DDL from a table.
+//!
+//! Passwords go to the keychain (or, when chosen, session memory) under the profile's
+//! `password_key`; the workspace keeps only the key.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+use ts_rs::TS;
+use weir_db::secrets::{SecretError, SecretStore};
+use weir_db::{
+    profiles, Connector, Db, DbError, DbKind, DbProfile, DdlOptions, JdbcUrl, QueryOptions,
+    QueryStatus, Secrets, TableInfo, TableMeta,
+};
+
+use crate::{Weir, WeirError};
+
+/// What "Test connection" found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DbTestResult {
+    /// The server's version string (`10.11.6-MariaDB`, `PostgreSQL 16.2 …`, `3.45.1`).
+    pub server_version: String,
+    /// How long connecting and asking took.
+    #[ts(type = "number")]
+    pub millis: u64,
+}
+
+/// Whether passwords can be stored in the OS keychain, and if not, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeychainStatus {
+    /// The Secret Service (Keychain, Credential Manager) answered.
+    pub available: bool,
+    /// Why it is not available (what to do), when it is not.
+    pub message: Option<String>,
+}
+
+/// Why a database use case failed; the message says what, on which connection, and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    /// The database (or its driver, or reading its password) failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A password could not be stored or removed.
+    #[error("connection '{profile}': the password could not be stored: {source}")]
+    Secret {
+        /// The profile's name.
+        profile: String,
+        /// Why.
+        #[source]
+        source: SecretError,
+    },
+    /// What was asked for does not make sense (a bad URL, a name in use, an unknown connector).
+    #[error("{0}")]
+    Invalid(String),
+    /// No saved database connection of that name.
+    #[error("there is no database connection named '{0}'; add it in the Databases view (or `weir db add`)")]
+    NotFound(String),
+    /// The workspace failed.
+    #[error(transparent)]
+    Workspace(#[from] WeirError),
+}
+
+impl From<weir_store::StoreError> for DatabaseError {
+    fn from(e: weir_store::StoreError) -> DatabaseError {
+        match e {
+            weir_store::StoreError::Invalid(m) => DatabaseError::Invalid(m),
+            other => DatabaseError::Workspace(WeirError::Store(other)),
+        }
+    }
+}
+
+impl DatabaseError {
+    /// The kind the window branches on: `auth` (wrong password), `secret` (keychain problems),
+    /// `connection` (unreachable, TLS, timeouts, lost), `invalid` (bad input), `notFound`,
+    /// `server` (the server rejected a statement), `cancelled`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DatabaseError::Db(e) => db_error_kind(e),
+            DatabaseError::Secret { .. } => "secret",
+            DatabaseError::Invalid(_) => "invalid",
+            DatabaseError::NotFound(_) => "notFound",
+            DatabaseError::Workspace(_) => "workspace",
+        }
+    }
+}
+
+/// The window's error kind of a [`DbError`] (see [`DatabaseError::kind`]).
+pub fn db_error_kind(e: &DbError) -> &'static str {
+    match e {
+        DbError::Auth { .. } => "auth",
+        DbError::Secret { .. } => "secret",
+        DbError::Connect { .. }
+        | DbError::Tls { .. }
+        | DbError::Timeout { .. }
+        | DbError::Lost { .. }
+        | DbError::Sqlite { .. }
+        | DbError::Other { .. } => "connection",
+        DbError::Profile { .. } => "invalid",
+        DbError::NotFound { .. } => "notFound",
+        DbError::Server { .. } => "server",
+        DbError::Cancelled => "cancelled",
+    }
+}
+
+/// Result of the database use cases.
+pub type Result<T> = std::result::Result<T, DatabaseError>;
+
+/// The process's database connections and secrets (one for the app, shared with [`crate::run::Runs`]).
+pub struct Databases {
+    secrets: Arc<Secrets>,
+    pools: tokio::sync::Mutex<HashMap<String, Db>>,
+}
+
+impl std::fmt::Debug for Databases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Databases").finish_non_exhaustive()
+    }
+}
+
+impl Default for Databases {
+    fn default() -> Self {
+        Databases::new()
+    }
+}
+
+/// Key used to ask the keychain whether it answers (never stored).
+const PROBE_KEY: &str = "weir/keychain-probe";
+
+impl Databases {
+    /// Weir's keychain service and an empty session store.
+    pub fn new() -> Databases {
+        Databases::with_secrets(Secrets::new())
+    }
+
+    /// With other secrets (tests use their own keychain service name).
+    pub fn with_secrets(secrets: Secrets) -> Databases {
+        Databases {
+            secrets: Arc::new(secrets),
+            pools: tokio::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The process's secrets.
+    pub fn secrets(&self) -> &Arc<Secrets> {
+        &self.secrets
+    }
+
+    /// Reads a secret off the async threads (a keychain call may wait for the Secret Service).
+    /// Stores a secret (e.g. a gateway token) under `key` in the keychain, or, when
+    /// `session_only`, in memory for this session; never anywhere else.
+    pub async fn store_secret(
+        &self,
+        key: &str,
+        value: &str,
+        session_only: bool,
+    ) -> std::result::Result<(), SecretError> {
+        if key.trim().is_empty() {
+            return Err(SecretError::Invalid {
+                key: key.to_string(),
+                detail: "the keychain key is empty".into(),
+            });
+        }
+        if session_only {
+            self.secrets.set_for_session(key.trim(), value);
+            return Ok(());
+        }
+        let (secrets, k, v) = (
+            self.secrets.clone(),
+            key.trim().to_string(),
+            value.to_string(),
+        );
+        tokio::task::spawn_blocking(move || secrets.set(&k, &v))
+            .await
+            .unwrap_or_else(|e| {
+                Err(SecretError::Unavailable {
+                    detail: format!("the keychain call stopped: {e}"),
+                })
+            })
+    }
+
+    pub(crate) async fn secret(&self, key: &str) -> std::result::Result<String, SecretError> {
+        let (secrets, key) = (self.secrets.clone(), key.to_string());
+        match tokio::task::spawn_blocking(move || secrets.get(&key)).await {
+            Ok(r) => r,
+            Err(e) => Err(SecretError::Unavailable {
+                detail: format!("the keychain call stopped: {e}"),
+            }),
+        }
+    }
+
+    /// The password of `profile` (none when it has no key).
+    async fn password(&self, profile: &DbProfile) -> std::result::Result<Option<String>, DbError> {
+        match &profile.password_key {
+            None => Ok(None),
+            Some(key) => self
+                .secret(key)
+                .await
+                .map(Some)
+                .map_err(|source| DbError::Secret {
+                    profile: profile.name.clone(),
+                    source,
+                }),
+        }
+    }
+
+    /// The open pool of `profile` (opened now when there is none, or when the profile changed).
+    pub async fn connect(&self, profile: &DbProfile) -> std::result::Result<Db, DbError> {
+        if let Some(db) = self.pools.lock().await.get(&profile.name) {
+            if db.profile() == profile {
+                return Ok(db.clone());
+            }
+        }
+        let password = self.password(profile).await?;
+        let db = Db::connect(profile, password.as_deref()).await?;
+        tracing::info!(
+            "connected to database '{}' ({} at {})",
+            profile.name,
+            profile.kind.name(),
+            profile.address()
+        );
+        let old = self
+            .pools
+            .lock()
+            .await
+            .insert(profile.name.clone(), db.clone());
+        if let Some(old) = old {
+            old.close().await;
+        }
+        Ok(db)
+    }
+
+    /// Closes and forgets the pool of `name` (its profile was saved or deleted).
+    pub async fn forget(&self, name: &str) {
+        let old = self.pools.lock().await.remove(name);
+        if let Some(db) = old {
+            db.close().await;
+        }
+    }
+
+    /// Closes every pool (the app exits).
+    pub async fn close_all(&self) {
+        let all: Vec<Db> = self.pools.lock().await.drain().map(|(_, d)| d).collect();
+        for db in all {
+            db.close().await;
+        }
+    }
+
+    /// The saved database profiles of the workspace, by name.
+    pub fn profiles(&self, weir: &Weir) -> Result<Vec<DbProfile>> {
+        Ok(profiles::stored_in(&*weir.store()?)?)
+    }
+
+    /// The saved profile `name`.
+    pub fn profile(&self, weir: &Weir, name: &str) -> Result<DbProfile> {
+        profiles::find(&*weir.store()?, name)?.ok_or_else(|| DatabaseError::NotFound(name.into()))
+    }
+
+    /// Reads a JDBC URL as people paste it (a password in it is dropped: it never reaches a
+    /// profile).
+    pub fn parse_url(url: &str) -> Result<DbProfile> {
+        JdbcUrl::parse(url)
+            .map(|u| u.profile)
+            .map_err(|e| DatabaseError::Invalid(e.to_string()))
+    }
+
+    /// Saves `profile` (adding or replacing by name). A `password` goes to the keychain under the
+    /// profile's key (one is assigned when it has none), or to session memory when
+    /// `session_only`; never to the workspace. `None` keeps the stored one.
+    pub async fn save_profile(
+        &self,
+        weir: &Weir,
+        mut profile: DbProfile,
+        password: Option<&str>,
+        session_only: bool,
+    ) -> Result<DbProfile> {
+        profile.name = profile.name.trim().to_string();
+        profile.validate().map_err(DatabaseError::Invalid)?;
+        if profile.name == crate::run::connection::LOCAL
+            || weir
+                .flink_connections()?
+                .iter()
+                .any(|c| c.name == profile.name)
+        {
+            return Err(DatabaseError::Invalid(format!(
+                "a Flink connection is named '{}' already; choose another name",
+                profile.name
+            )));
+        }
+        if let Some(password) = password {
+            let key = profile
+                .password_key
+                .clone()
+                .filter(|k| !k.trim().is_empty())
+                .unwrap_or_else(|| password_key(weir.dir(), &profile.name));
+            if session_only {
+                self.secrets.set_for_session(&key, password);
+                tracing::info!(
+                    "the password of '{}' is kept in memory for this session only",
+                    profile.name
+                );
+            } else {
+                let (secrets, k, v) = (self.secrets.clone(), key.clone(), password.to_string());
+                let stored = tokio::task::spawn_blocking(move || secrets.set(&k, &v))
+                    .await
+                    .unwrap_or_else(|e| {
+                        Err(SecretError::Unavailable {
+                            detail: format!("the keychain call stopped: {e}"),
+                        })
+                    });
+                stored.map_err(|source| DatabaseError::Secret {
+                    profile: profile.name.clone(),
+                    source,
+                })?;
+                tracing::info!(
+                    "stored the password of '{}' in the keychain under '{key}'",
+                    profile.name
+                );
+            }
+            profile.password_key = Some(key);
+        }
+        profiles::save(&*weir.store()?, &profile)?;
+        self.forget(&profile.name).await;
+        tracing::info!("saved database connection '{}'", profile.name);
+        Ok(profile)
+    }
+
+    /// Removes a saved profile, its pool and its password (keychain and session).
+    pub async fn delete_profile(&self, weir: &Weir, name: &str) -> Result<()> {
+        let profile = self.profile(weir, name)?;
+        profiles::remove(&*weir.store()?, name)?;
+        self.forget(name).await;
+        if let Some(key) = profile.password_key {
+            let secrets = self.secrets.clone();
+            let removed = tokio::task::spawn_blocking(move || secrets.delete(&key)).await;
+            match removed {
+                Ok(Ok(())) | Ok(Err(SecretError::NotFound { .. })) => {}
+                Ok(Err(e)) => tracing::warn!("the password of '{name}' was not removed: {e}"),
+                Err(e) => tracing::warn!("the password of '{name}' was not removed: {e}"),
+            }
+        }
+        tracing::info!("deleted database connection '{name}'");
+        Ok(())
+    }
+
+    /// Connects once with `profile` (not pooled) and asks the server's version; `password`
+    /// `None` uses the stored one.
+    pub async fn test(&self, profile: &DbProfile, password: Option<&str>) -> Result<DbTestResult> {
+        profile.validate().map_err(DatabaseError::Invalid)?;
+        let started = Instant::now();
+        let password = match password {
+            Some(p) => Some(p.to_string()),
+            None => self.password(profile).await?,
+        };
+        let db = Db::connect(profile, password.as_deref()).await?;
+        let sql = match profile.kind {
+            DbKind::Sqlite => "SELECT sqlite_version()",
+            DbKind::Mysql | DbKind::Postgres => "SELECT version()",
+        };
+        let run = db.query(
+            sql,
+            QueryOptions {
+                max_rows: 1,
+                idle_timeout: profile.timeout(),
+            },
+        );
+        run.wait().await;
+        let info = run.info();
+        let version = run
+            .state()
+            .results
+            .as_ref()
+            .and_then(|s| s.cell_text(0, 0))
+            .unwrap_or_default();
+        db.close().await;
+        if info.status != QueryStatus::Ok {
+            return Err(DbError::Other {
+                profile: profile.name.clone(),
+                message: info
+                    .error
+                    .unwrap_or_else(|| "the server did not say its version".into()),
+            }
+            .into());
+        }
+        Ok(DbTestResult {
+            server_version: version,
+            millis: started.elapsed().as_millis() as u64,
+        })
+    }
+
+    /// Whether the OS keychain answers (a read of a key that is never stored).
+    pub async fn keychain_status(&self) -> KeychainStatus {
+        let (available, message) = match self.secret_from_keychain(PROBE_KEY).await {
+            Ok(_) | Err(SecretError::NotFound { .. }) => (true, None),
+            Err(e @ SecretError::Unavailable { .. }) => (false, Some(e.to_string())),
+            // a stored probe value that is not text still means the keychain answers
+            Err(SecretError::Invalid { .. }) => (true, None),
+        };
+        KeychainStatus { available, message }
+    }
+
+    async fn secret_from_keychain(&self, key: &str) -> std::result::Result<String, SecretError> {
+        let (secrets, key) = (self.secrets.clone(), key.to_string());
+        tokio::task::spawn_blocking(move || secrets.keychain.get(&key))
+            .await
+            .unwrap_or_else(|e| {
+                Err(SecretError::Unavailable {
+                    detail: format!("the keychain call stopped: {e}"),
+                })
+            })
+    }
+
+    /// The pool of the saved profile `name`.
+    pub async fn db(&self, weir: &Weir, name: &str) -> Result<Db> {
+        let profile = self.profile(weir, name)?;
+        Ok(self.connect(&profile).await?)
+    }
+
+    /// Schemas (MySQL: databases) of a saved connection.
+    pub async fn schemas(&self, weir: &Weir, name: &str) -> Result<Vec<String>> {
+        Ok(self.db(weir, name).await?.schemas().await?)
+    }
+
+    /// Tables and views of a schema.
+    pub async fn tables(&self, weir: &Weir, name: &str, schema: &str) -> Result<Vec<TableInfo>> {
+        Ok(self.db(weir, name).await?.tables(schema).await?)
+    }
+
+    /// Columns, keys and indexes of a table.
+    pub async fn table_meta(
+        &self,
+        weir: &Weir,
+        name: &str,
+        schema: &str,
+        table: &str,
+    ) -> Result<TableMeta> {
+        Ok(self.db(weir, name).await?.table_meta(schema, table).await?)
+    }
+
+    /// Flink `CREATE TABLE` reading `schema.table` of a saved connection through `connector`
+    /// (the password written as `${secret:key}`).
+    pub async fn generate_ddl(
+        &self,
+        weir: &Weir,
+        name: &str,
+        schema: &str,
+        table: &str,
+        connector: Connector,
+    ) -> Result<String> {
+        let db = self.db(weir, name).await?;
+        let meta = db.table_meta(schema, table).await?;
+        weir_db::create_table(&meta, connector, &DdlOptions::for_profile(db.profile()))
+            .map_err(|e| DatabaseError::Invalid(format!("connection '{name}': {e}")))
+    }
+}
+
+/// The keychain key for the password of profile `name` in the workspace at `dir`:
+/// `db/<hash of the directory>/<name>`, so two workspaces' "shop" do not share a password.
+pub fn password_key(dir: &Path, name: &str) -> String {
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    // FNV-1a: stable across Rust versions (the key is stored in the profile anyway).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in canonical.to_string_lossy().as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("db/{:08x}/{name}", h >> 32)
+}
+
+/// How the run toolbar names a database connection: `shop (MySQL)`.
+pub fn label(profile: &DbProfile) -> String {
+    let kind = match profile.kind {
+        DbKind::Mysql => "MySQL",
+        DbKind::Postgres => "PostgreSQL",
+        DbKind::Sqlite => "SQLite",
+    };
+    format!("{} ({kind})", profile.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_keys_name_the_workspace_and_profile() {
+        let a = password_key(Path::new("/tmp/ws-a"), "shop");
+        let b = password_key(Path::new("/tmp/ws-b"), "shop");
+        assert!(a.starts_with("db/") && a.ends_with("/shop"), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(a, password_key(Path::new("/tmp/ws-a"), "shop"));
+    }
+
+    #[test]
+    fn error_kinds_tell_the_window_what_to_offer() {
+        let auth = DatabaseError::Db(DbError::Auth {
+            profile: "p".into(),
+            address: "h:1".into(),
+            user: "u".into(),
+            password_key: None,
+            detail: "denied".into(),
+        });
+        assert_eq!(auth.kind(), "auth");
+        let secret = DatabaseError::Db(DbError::Secret {
+            profile: "p".into(),
+            source: SecretError::NotFound { key: "k".into() },
+        });
+        assert_eq!(secret.kind(), "secret");
+        assert_eq!(DatabaseError::Invalid("bad".into()).kind(), "invalid");
+        let down = DatabaseError::Db(DbError::Connect {
+            profile: "p".into(),
+            address: "h:1".into(),
+            detail: "refused".into(),
+        });
+        assert_eq!(down.kind(), "connection");
+    }
+
+    /// A database connection needs no server when it is an SQLite file: the whole path from
+    /// profile to run toolbar to grid, without a keychain (no password).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_sqlite_connection_runs_scripts_into_result_sets() {
+        use crate::run::{ConnectionProfile, RunRequest, RunScope, Runs, StatementStatus};
+        let files = tempfile::tempdir().unwrap();
+        let file = files.path().join("local.db");
+        // An empty file is an empty SQLite database.
+        std::fs::write(&file, b"").unwrap();
+        let ws = tempfile::tempdir().unwrap();
+        let weir = Weir::open(ws.path()).unwrap();
+        let dbs = Arc::new(Databases::with_secrets(Secrets {
+            keychain: weir_db::Keychain::with_service("weir-test-never-stored"),
+            session: weir_db::SessionSecrets::default(),
+        }));
+        let mut p = Databases::parse_url(&format!("jdbc:sqlite:{}", file.display())).unwrap();
+        p.name = "lite".into();
+        let saved = dbs.save_profile(&weir, p, None, false).await.unwrap();
+        assert_eq!(saved.password_key, None);
+
+        // Listed for the run toolbar after the Flink connections; names stay unique.
+        weir.save_connection(ConnectionProfile::gateway("http://gw:8083"), None)
+            .unwrap();
+        let names: Vec<String> = weir
+            .connections()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["local", "http://gw:8083", "lite"]);
+        let mut clash = ConnectionProfile::gateway("http://gw:8083");
+        clash.name = "lite".into();
+        assert!(weir.save_connection(clash, None).is_err());
+        let e = dbs
+            .save_profile(
+                &weir,
+                DbProfile {
+                    name: "local".into(),
+                    ..saved.clone()
+                },
+                None,
+                false,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), "invalid");
+        assert_eq!(weir.flink_connections().unwrap().len(), 2);
+
+        // A script of three statements (a `;` in a string and a comment does not split).
+        let script = "CREATE TABLE t (a INTEGER, b TEXT);\n\
+                      INSERT INTO t VALUES (2, 'y;z'), (1, '${v}');\n\
+                      -- a comment; with a semicolon\n\
+                      SELECT a, b FROM t ORDER BY a";
+        let id = weir.create_script(None, "lite.sql", script).unwrap().id;
+        let target = weir.connection("lite").unwrap().unwrap();
+        let runs =
+            Runs::with_databases(crate::engine::Engine::new(Default::default()), dbs.clone());
+        let mut values = weir_sql::vars::Values::default();
+        values.vars.insert("v".into(), "x".into());
+        let request = |scope| RunRequest {
+            script_id: id,
+            scope,
+            connection: "lite".into(),
+            mode: None,
+            max_rows: None,
+        };
+        let first = runs
+            .start(
+                &request(RunScope::Script),
+                &target,
+                script,
+                &values,
+                Arc::new(|_| {}),
+            )
+            .await
+            .unwrap();
+        let end = Instant::now() + std::time::Duration::from_secs(20);
+        let done = loop {
+            let u = runs.update(first.run_id).unwrap();
+            if u.finished {
+                break u;
+            }
+            assert!(Instant::now() < end, "{u:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        };
+        let statuses: Vec<StatementStatus> = done.statements.iter().map(|s| s.status).collect();
+        assert_eq!(statuses, [StatementStatus::Ok; 3], "{done:?}");
+        assert!(!done.statements[1].is_query);
+        assert_eq!(done.statements[1].rows, 2, "rows affected");
+        assert!(done.statements[1].sql.contains("'${v}'"));
+        let q = &done.statements[2];
+        assert!(q.is_query);
+        assert_eq!(q.rows, 2);
+        let query = weir_results::WindowQuery {
+            selection: weir_results::Selection::of(weir_results::View::Materialized),
+            offset: 0,
+            limit: 10,
+        };
+        let w = runs.window(first.run_id, 2, &query).unwrap().unwrap();
+        assert_eq!(w.rows[0].cells[1], weir_results::Cell::Text("x".into()));
+        assert_eq!(w.rows[1].cells[1], weir_results::Cell::Text("y;z".into()));
+
+        // The statement at the cursor only; a failure shows SQLite's message.
+        let at = script.find("SELECT").unwrap() as u64;
+        let again = runs
+            .start(
+                &request(RunScope::Cursor { at }),
+                &target,
+                script,
+                &values,
+                Arc::new(|_| {}),
+            )
+            .await
+            .unwrap();
+        assert_eq!(again.statements.len(), 1);
+        let bad = runs
+            .start(
+                &request(RunScope::Script),
+                &target,
+                "SELECT * FROM missing_table",
+                &values,
+                Arc::new(|_| {}),
+            )
+            .await
+            .unwrap();
+        let end = Instant::now() + std::time::Duration::from_secs(20);
+        let u = loop {
+            let u = runs.update(bad.run_id).unwrap();
+            if u.finished {
+                break u;
+            }
+            assert!(Instant::now() < end);
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        };
+        assert_eq!(u.statements[0].status, StatementStatus::Error);
+        let msg = &u.statements[0].error.as_ref().unwrap().message;
+        assert!(
+            msg.contains("missing_table") && msg.contains("'lite'"),
+            "{msg}"
+        );
+
+        // Metadata through the pool; deleting forgets the target.
+        let tables = dbs.tables(&weir, "lite", "main").await.unwrap();
+        assert_eq!(
+            tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["t"]
+        );
+        dbs.delete_profile(&weir, "lite").await.unwrap();
+        assert!(weir.connection("lite").unwrap().is_none());
+        assert_eq!(
+            dbs.schemas(&weir, "lite").await.unwrap_err().kind(),
+            "notFound"
+        );
+        runs.close_all().await;
+    }
+
+    #[test]
+    fn urls_lose_their_password() {
+        let p = Databases::parse_url("jdbc:mysql://h:3307/shop?user=ana&password=Sup3r").unwrap();
+        assert_eq!((p.host.as_str(), p.port), ("h", 3307));
+        assert!(!serde_json::to_string(&p).unwrap().contains("Sup3r"));
+        let e = Databases::parse_url("mysql://h").unwrap_err();
+        assert_eq!(e.kind(), "invalid");
+    }
+}
