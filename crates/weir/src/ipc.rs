@@ -216,6 +216,7 @@ pub fn typescript_bindings() -> String {
         weir_lineage::Skipped::decl(&cfg),
         crate::lineage::LineageDoc::decl(&cfg),
         crate::lineage::WorkspaceStatement::decl(&cfg),
+        crate::lineage::StatementJob::decl(&cfg),
         crate::lineage::WorkspaceLineage::decl(&cfg),
         crate::language::DiagnosticSeverity::decl(&cfg),
         crate::language::DocDiagnostic::decl(&cfg),

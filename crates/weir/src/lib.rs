@@ -349,7 +349,14 @@ impl Weir {
             };
             scripts.push((s.id, s.name, text));
         }
-        Ok(lineage::of_workspace(&scripts))
+        let mut out = lineage::of_workspace(&scripts);
+        let store = self.store()?;
+        lineage::attach_jobs(&mut out, &scripts, |id| {
+            store
+                .history(id, "", weir_store::HISTORY_KEEP as usize)
+                .unwrap_or_default()
+        });
+        Ok(out)
     }
 
     /// Highlight spans of UTF-16 range `from..to` of a script, from its incrementally kept tree.

@@ -44,6 +44,21 @@ pub struct WorkspaceStatement {
     /// End of the span (exclusive).
     #[ts(type = "number")]
     pub end: usize,
+    /// The Flink job its latest run submitted (from the run history), if any.
+    pub job: Option<StatementJob>,
+}
+
+/// A Flink job a statement submitted when it last ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementJob {
+    /// The job id.
+    pub id: String,
+    /// The connection it ran on.
+    pub connection: String,
+    /// When (milliseconds since the Unix epoch).
+    #[ts(type = "number")]
+    pub started_at: i64,
 }
 
 /// The lineage of every script of the workspace in one graph: a table written by one script and
@@ -120,6 +135,7 @@ pub fn of_workspace(scripts: &[(i64, String, String)]) -> WorkspaceLineage {
                     line: st.line,
                     start: st.start,
                     end: st.end,
+                    job: None,
                 });
                 next
             });
@@ -143,6 +159,40 @@ pub fn of_workspace(scripts: &[(i64, String, String)]) -> WorkspaceLineage {
         },
         statements,
         scripts: scripts.len() as u32,
+    }
+}
+
+/// Fills each statement's latest job from `history(script id)` (newest first): the newest entry
+/// with a job id whose statement text is the statement's current text.
+pub fn attach_jobs(
+    lineage: &mut WorkspaceLineage,
+    scripts: &[(i64, String, String)],
+    mut history: impl FnMut(i64) -> Vec<weir_store::HistoryEntry>,
+) {
+    let mut by_script: BTreeMap<i64, Vec<weir_store::HistoryEntry>> = BTreeMap::new();
+    for st in &mut lineage.statements {
+        let Some((_, _, text)) = scripts.iter().find(|(id, _, _)| *id == st.script_id) else {
+            continue;
+        };
+        let from = crate::language::byte_of_utf16(text, st.start);
+        let to = crate::language::byte_of_utf16(text, st.end);
+        let sql = text
+            .get(from..to)
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches(';')
+            .trim();
+        let entries = by_script
+            .entry(st.script_id)
+            .or_insert_with(|| history(st.script_id));
+        st.job = entries
+            .iter()
+            .find(|e| e.job_id.is_some() && e.statement.trim().trim_end_matches(';').trim() == sql)
+            .map(|e| StatementJob {
+                id: e.job_id.clone().unwrap_or_default(),
+                connection: e.connection.clone(),
+                started_at: e.started_at,
+            });
     }
 }
 
@@ -222,5 +272,38 @@ mod tests {
             .find(|t| t.name.ends_with(".b"))
             .unwrap();
         assert_eq!(b.role, Role::Sink, "written by ab.sql");
+
+        // the job of the statement's last run, from the history (other statements' jobs not)
+        let c_index = into_c.statement.index;
+        let mut w = w;
+        let entry = |statement: &str, job: Option<&str>| weir_store::HistoryEntry {
+            id: 0,
+            script_id: 3,
+            statement: statement.into(),
+            connection: "local".into(),
+            started_at: 7,
+            duration_ms: 1,
+            row_count: 0,
+            status: "ok".into(),
+            job_id: job.map(str::to_string),
+            error: None,
+        };
+        attach_jobs(&mut w, &scripts, |id| {
+            if id == 3 {
+                vec![
+                    entry("SELECT 1", Some("0000aaaa")),
+                    entry("INSERT INTO c SELECT x + 1 FROM b", Some("feedbeef")),
+                    entry("INSERT INTO c SELECT x + 1 FROM b", Some("older")),
+                ]
+            } else {
+                vec![]
+            }
+        });
+        let job = w.statements[c_index].job.clone().expect("a job");
+        assert_eq!(
+            (job.id.as_str(), job.connection.as_str()),
+            ("feedbeef", "local")
+        );
+        assert!(w.statements.iter().filter(|s| s.job.is_some()).count() == 1);
     }
 }

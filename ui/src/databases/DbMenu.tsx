@@ -166,7 +166,8 @@ export function DbMenu({
             className={"context-item db-menu-item db-submenu-parent" + (subOpen ? " open" : "")}
             data-testid={en.testId}
             onMouseEnter={() => setSubOpen(true)}
-            onClick={() => setSubOpen((o) => !o)}
+            // the pointer already opened it on the way in: a click keeps it open
+            onClick={() => setSubOpen(true)}
             onKeyDown={(e) => {
               if (e.key === "ArrowRight" || e.key === "Enter" || e.key === " ") {
                 e.preventDefault();

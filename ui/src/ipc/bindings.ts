@@ -305,7 +305,25 @@ start: number,
 /**
  * End of the span (exclusive).
  */
-end: number, };
+end: number, 
+/**
+ * The Flink job its latest run submitted (from the run history), if any.
+ */
+job: StatementJob | null, };
+
+export type StatementJob = { 
+/**
+ * The job id.
+ */
+id: string, 
+/**
+ * The connection it ran on.
+ */
+connection: string, 
+/**
+ * When (milliseconds since the Unix epoch).
+ */
+startedAt: number, };
 
 export type WorkspaceLineage = { 
 /**

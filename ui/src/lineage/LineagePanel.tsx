@@ -21,6 +21,8 @@ type Scope = "script" | "workspace";
 interface Reach {
   columns: ColumnRef[];
   scripts: string[];
+  /** Flink jobs the statements on the way last submitted: id and where. */
+  jobs: { id: string; script: string; connection: string }[];
 }
 
 export function LineagePanel({ services }: { services: Services }) {
@@ -105,12 +107,15 @@ export function LineagePanel({ services }: { services: Services }) {
         })
         .filter((c) => !(c.table === focus.table && c.column === focus.column));
       const scripts = new Set<string>();
+      const jobs = new Map<string, Reach["jobs"][number]>();
       for (const i of r.edges) {
         const edge = ws.graph.edges[i];
         const st = edge ? ws.statements[edge.statement.index] : undefined;
-        if (st) scripts.add(st.script);
+        if (!st) continue;
+        scripts.add(st.script);
+        if (st.job) jobs.set(st.job.id, { id: st.job.id, script: st.script, connection: st.job.connection });
       }
-      return { columns, scripts: [...scripts].sort() };
+      return { columns, scripts: [...scripts].sort(), jobs: [...jobs.values()] };
     };
     return { down: of(downstream), up: of(upstream) };
   }, [scope, ws, focus]);
@@ -176,6 +181,7 @@ function ImpactList({ title, reach, testId }: { title: string; reach: Reach; tes
     <section data-testid={testId}>
       <h5>
         {title}: {reach.columns.length} columns in {reach.scripts.length} scripts
+        {reach.jobs.length > 0 ? `, ${reach.jobs.length} jobs` : ""}
       </h5>
       <ul className="lineage-impact-scripts">
         {reach.scripts.map((s) => (
@@ -184,6 +190,15 @@ function ImpactList({ title, reach, testId }: { title: string; reach: Reach; tes
           </li>
         ))}
       </ul>
+      {reach.jobs.length > 0 && (
+        <ul className="lineage-impact-jobs" data-testid={`${testId}-jobs`}>
+          {reach.jobs.map((j) => (
+            <li key={j.id} title={`last submitted by ${j.script} on ${j.connection}`}>
+              job {j.id.slice(0, 8)}… · {j.script}
+            </li>
+          ))}
+        </ul>
+      )}
       <ul className="lineage-impact-columns">
         {reach.columns.map((c) => (
           <li key={`${c.table}\u0000${c.column}`} title={c.table}>

@@ -150,3 +150,24 @@ describe("history", () => {
     expect(fake.callsOf("run_history").at(-1)).toEqual({ scriptId: 1, filter: "from x" });
   });
 });
+
+describe("run updates", () => {
+  it("keeps a run finished when its pending first state arrives after its last event", async () => {
+    const { services } = await renderApp({ scripts: [script] });
+    const runs = services().runs;
+    const update = (finished: boolean, status: StatementInfo["status"]): RunUpdate => ({
+      runId: 7,
+      scriptId: 1,
+      connection: "shop",
+      finished,
+      statements: [info({ status, isQuery: true, rows: 3 })],
+    });
+    runs.apply(update(true, "ok"));
+    runs.apply(update(false, "pending"));
+    expect(runs.runs.get().get(1)?.finished).toBe(true);
+    expect(runs.runs.get().get(1)?.statements[0]?.status).toBe("ok");
+    // a newer run replaces it
+    runs.apply({ ...update(false, "pending"), runId: 8 });
+    expect(runs.runs.get().get(1)?.runId).toBe(8);
+  });
+});

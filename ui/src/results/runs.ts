@@ -73,6 +73,9 @@ export class RunsModel {
   apply(u: RunUpdate): void {
     const current = this.runs.get().get(u.scriptId);
     if (current && current.runId > u.runId) return;
+    // A quick run (a database query) can finish, and its events arrive, before `runStart`
+    // answers with the run's first (pending) state: never go back from finished.
+    if (current && current.runId === u.runId && current.finished && !u.finished) return;
     const next = new Map(this.runs.get());
     next.set(u.scriptId, u);
     this.runs.set(next);
