@@ -152,7 +152,6 @@ impl Databases {
         &self.secrets
     }
 
-    /// Reads a secret off the async threads (a keychain call may wait for the Secret Service).
     /// Stores a secret (e.g. a gateway token) under `key` in the keychain, or, when
     /// `session_only`, in memory for this session; never anywhere else.
     pub async fn store_secret(
@@ -185,6 +184,7 @@ impl Databases {
             })
     }
 
+    /// Reads a secret off the async threads (a keychain call may wait for the Secret Service).
     pub(crate) async fn secret(&self, key: &str) -> std::result::Result<String, SecretError> {
         let (secrets, key) = (self.secrets.clone(), key.to_string());
         match tokio::task::spawn_blocking(move || secrets.get(&key)).await {
@@ -299,25 +299,18 @@ impl Databases {
                 .clone()
                 .filter(|k| !k.trim().is_empty())
                 .unwrap_or_else(|| password_key(weir.dir(), &profile.name));
+            self.store_secret(&key, password, session_only)
+                .await
+                .map_err(|source| DatabaseError::Secret {
+                    profile: profile.name.clone(),
+                    source,
+                })?;
             if session_only {
-                self.secrets.set_for_session(&key, password);
                 tracing::info!(
                     "the password of '{}' is kept in memory for this session only",
                     profile.name
                 );
             } else {
-                let (secrets, k, v) = (self.secrets.clone(), key.clone(), password.to_string());
-                let stored = tokio::task::spawn_blocking(move || secrets.set(&k, &v))
-                    .await
-                    .unwrap_or_else(|e| {
-                        Err(SecretError::Unavailable {
-                            detail: format!("the keychain call stopped: {e}"),
-                        })
-                    });
-                stored.map_err(|source| DatabaseError::Secret {
-                    profile: profile.name.clone(),
-                    source,
-                })?;
                 tracing::info!(
                     "stored the password of '{}' in the keychain under '{key}'",
                     profile.name

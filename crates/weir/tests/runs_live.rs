@@ -219,25 +219,7 @@ async fn runs_keep_their_session_apply_changelogs_and_stop_jobs() {
     assert!(runs.cancel(third.run_id));
     let done = finished(&updates, third.run_id, Duration::from_secs(30)).await;
     assert_eq!(done.statements[1].status, StatementStatus::Cancelled);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let overview: serde_json::Value =
-            serde_json::from_str(&http_get(&rest, "/jobs/overview")).unwrap();
-        let state = overview["jobs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|j| j["jid"] == job.as_str())
-            .map(|j| j["state"].as_str().unwrap_or("").to_string());
-        if matches!(state.as_deref(), Some("CANCELED") | Some("FINISHED")) {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "job {job} still {state:?} after Stop"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    job_reaches(&rest, &job, &["CANCELED", "FINISHED"]).await;
 
     // 4. An error keeps its place in the script; the statements after it are skipped.
     let bad = "SELECT 1;\nSELECT nope\n  FROM seq;\nSELECT 2;";
