@@ -261,10 +261,16 @@ pub async fn diagnostics(
 #[tauri::command]
 pub async fn complete(
     state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
     id: i64,
     pos: u32,
+    connection: Option<String>,
 ) -> Res<weir::completion::Completions> {
-    Ok(state.weir()?.complete(id, pos)?)
+    let weir = state.weir()?;
+    Ok(dbs
+        .0
+        .complete(&weir, id, pos, connection.as_deref())
+        .await?)
 }
 
 /// Flink's built-in functions with signature and description (completion and hover help).

@@ -18,7 +18,9 @@ use weir_db::{
     QueryStatus, Secrets, TableInfo, TableMeta,
 };
 
+use crate::completion::{Catalog, CatalogTable, Completions};
 use crate::{Weir, WeirError};
+use weir_store::ScriptId;
 
 /// What "Test connection" found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -116,7 +118,24 @@ pub type Result<T> = std::result::Result<T, DatabaseError>;
 pub struct Databases {
     secrets: Arc<Secrets>,
     pools: tokio::sync::Mutex<HashMap<String, Db>>,
+    /// Metadata read so far, per profile name (completion reads it; browsing refreshes it).
+    meta: std::sync::Mutex<HashMap<String, MetaCache>>,
 }
+
+/// The metadata of one connection read so far.
+#[derive(Default)]
+struct MetaCache {
+    schemas: Option<Vec<String>>,
+    tables: HashMap<String, Vec<TableInfo>>,
+    /// Name and native type of the columns of `(schema, table)`.
+    columns: HashMap<(String, String), Vec<(String, String)>>,
+}
+
+/// How long completion waits for a database's metadata before answering without it.
+const COMPLETION_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// At most this many tables' columns are read for one completion.
+const COMPLETION_TABLES: usize = 16;
 
 impl std::fmt::Debug for Databases {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -144,6 +163,7 @@ impl Databases {
         Databases {
             secrets: Arc::new(secrets),
             pools: tokio::sync::Mutex::new(HashMap::new()),
+            meta: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -238,6 +258,7 @@ impl Databases {
 
     /// Closes and forgets the pool of `name` (its profile was saved or deleted).
     pub async fn forget(&self, name: &str) {
+        self.with_meta(name, |m| *m = MetaCache::default());
         let old = self.pools.lock().await.remove(name);
         if let Some(db) = old {
             db.close().await;
@@ -415,17 +436,23 @@ impl Databases {
         Ok(self.connect(&profile).await?)
     }
 
-    /// Schemas (MySQL: databases) of a saved connection.
+    /// Schemas (MySQL: databases) of a saved connection, read now (completion sees them too).
     pub async fn schemas(&self, weir: &Weir, name: &str) -> Result<Vec<String>> {
-        Ok(self.db(weir, name).await?.schemas().await?)
+        let schemas = self.db(weir, name).await?.schemas().await?;
+        self.with_meta(name, |m| m.schemas = Some(schemas.clone()));
+        Ok(schemas)
     }
 
-    /// Tables and views of a schema.
+    /// Tables and views of a schema, read now.
     pub async fn tables(&self, weir: &Weir, name: &str, schema: &str) -> Result<Vec<TableInfo>> {
-        Ok(self.db(weir, name).await?.tables(schema).await?)
+        let tables = self.db(weir, name).await?.tables(schema).await?;
+        self.with_meta(name, |m| {
+            m.tables.insert(schema.to_string(), tables.clone());
+        });
+        Ok(tables)
     }
 
-    /// Columns, keys and indexes of a table.
+    /// Columns, keys and indexes of a table, read now.
     pub async fn table_meta(
         &self,
         weir: &Weir,
@@ -433,7 +460,124 @@ impl Databases {
         schema: &str,
         table: &str,
     ) -> Result<TableMeta> {
-        Ok(self.db(weir, name).await?.table_meta(schema, table).await?)
+        let meta = self.db(weir, name).await?.table_meta(schema, table).await?;
+        self.with_meta(name, |m| {
+            m.columns.insert(
+                (schema.to_string(), table.to_string()),
+                column_pairs(&meta.columns),
+            );
+        });
+        Ok(meta)
+    }
+
+    fn with_meta<T>(&self, name: &str, f: impl FnOnce(&mut MetaCache) -> T) -> T {
+        let mut all = self.meta.lock().unwrap_or_else(|e| e.into_inner());
+        f(all.entry(name.to_string()).or_default())
+    }
+
+    /// Completion in script `id` at UTF-16 offset `pos`, in a tab that runs on `connection`:
+    /// when that is a database, its schemas, tables and the columns of the tables the statement
+    /// names come too (read once and kept until the profile changes or the browser refreshes
+    /// them). A database that does not answer within two seconds is left out, with a log line.
+    pub async fn complete(
+        &self,
+        weir: &Weir,
+        id: ScriptId,
+        pos: u32,
+        connection: Option<&str>,
+    ) -> Result<Completions> {
+        let text = weir.doc_text(id)?;
+        let mut catalog = None;
+        if let Some(name) = connection {
+            if profiles::find(&*weir.store()?, name)?.is_some() {
+                let byte = crate::language::byte_of_utf16(&text, pos as usize);
+                match tokio::time::timeout(COMPLETION_WAIT, self.catalog(weir, name, &text, byte))
+                    .await
+                {
+                    Ok(Ok(c)) => catalog = Some(c),
+                    Ok(Err(e)) => tracing::warn!("completion without '{name}' metadata: {e}"),
+                    Err(_) => tracing::warn!(
+                        "completion without '{name}' metadata: no answer within {}s",
+                        COMPLETION_WAIT.as_secs()
+                    ),
+                }
+            }
+        }
+        Ok(crate::language::complete_in(&text, pos, catalog.as_ref()))
+    }
+
+    /// What connection `name` holds that completion at byte `pos` of `text` needs.
+    async fn catalog(&self, weir: &Weir, name: &str, text: &str, pos: usize) -> Result<Catalog> {
+        let db = self.db(weir, name).await?;
+        let schemas = match self.with_meta(name, |m| m.schemas.clone()) {
+            Some(s) => s,
+            None => self.schemas(weir, name).await?,
+        };
+        let default_schema = db.default_schema();
+        let (names, qualifier) = crate::completion::names_near(text, pos);
+        let find_schema = |s: &str| schemas.iter().find(|x| x.eq_ignore_ascii_case(s)).cloned();
+        let mut wanted: Vec<String> = vec![default_schema.clone()];
+        for s in qualifier
+            .iter()
+            .chain(names.iter().filter_map(|n| n.schema.as_ref()))
+        {
+            if let Some(s) = find_schema(s) {
+                if !wanted.contains(&s) {
+                    wanted.push(s);
+                }
+            }
+        }
+        let mut tables: Vec<CatalogTable> = Vec::new();
+        for schema in &wanted {
+            let listed = match self.with_meta(name, |m| m.tables.get(schema).cloned()) {
+                Some(t) => t,
+                None => self.tables(weir, name, schema).await?,
+            };
+            tables.extend(listed.into_iter().map(|t| CatalogTable {
+                view: t.kind != weir_db::TableKind::Table,
+                schema: t.schema,
+                name: t.name,
+                columns: None,
+            }));
+        }
+        // The columns of the tables the statement names.
+        let mut read = 0;
+        for n in &names {
+            let schema = n
+                .schema
+                .as_deref()
+                .and_then(find_schema)
+                .unwrap_or_else(|| default_schema.clone());
+            let Some(t) = tables.iter_mut().find(|t| {
+                t.schema == schema && (t.name == n.name || t.name.eq_ignore_ascii_case(&n.name))
+            }) else {
+                continue;
+            };
+            if t.columns.is_some() || read == COMPLETION_TABLES {
+                continue;
+            }
+            let key = (t.schema.clone(), t.name.clone());
+            let columns = match self.with_meta(name, |m| m.columns.get(&key).cloned()) {
+                Some(c) => c,
+                None => {
+                    read += 1;
+                    let columns = column_pairs(&db.columns(&key.0, &key.1).await?);
+                    self.with_meta(name, |m| m.columns.insert(key, columns.clone()));
+                    columns
+                }
+            };
+            t.columns = Some(columns);
+        }
+        Ok(Catalog {
+            default_schema,
+            schemas,
+            tables,
+            quote: if db.profile().kind == DbKind::Mysql {
+                '`'
+            } else {
+                '"'
+            },
+        })
     }
 
     /// Flink `CREATE TABLE` reading `schema.table` of a saved connection through `connector`
@@ -451,6 +595,13 @@ impl Databases {
         weir_db::create_table(&meta, connector, &DdlOptions::for_profile(db.profile()))
             .map_err(|e| DatabaseError::Invalid(format!("connection '{name}': {e}")))
     }
+}
+
+fn column_pairs(columns: &[weir_db::ColumnInfo]) -> Vec<(String, String)> {
+    columns
+        .iter()
+        .map(|c| (c.name.clone(), c.native_type.clone()))
+        .collect()
 }
 
 /// The keychain key for the password of profile `name` in the workspace at `dir`:

@@ -1,7 +1,7 @@
 //! The language services of open scripts: highlight spans from a tree-sitter tree kept in step
 //! with every edit, diagnostics and completion — all in the editor's UTF-16 offsets.
 
-use crate::completion::{complete_at, Completions};
+use crate::completion::{complete_with, Catalog, Completions};
 use crate::docs::TextChange;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -173,8 +173,13 @@ pub fn diagnostics(text: &str) -> DocDiagnostics {
 
 /// Completion candidates at UTF-16 offset `pos` of `text`.
 pub fn complete(text: &str, pos: u32) -> Completions {
+    complete_in(text, pos, None)
+}
+
+/// [`complete`] in a tab bound to a database whose metadata is `catalog`.
+pub fn complete_in(text: &str, pos: u32, catalog: Option<&Catalog>) -> Completions {
     let byte = byte_of_utf16(text, pos as usize);
-    let (from, to, items) = complete_at(text, byte);
+    let (from, to, items) = complete_with(text, byte, catalog);
     let units = utf16_offsets(text, &[from, to]);
     Completions {
         from: units[0],

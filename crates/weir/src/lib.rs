@@ -313,7 +313,7 @@ impl Weir {
     }
 
     /// The current text of an open script (opening it if needed).
-    fn doc_text(&self, id: ScriptId) -> Result<String> {
+    pub(crate) fn doc_text(&self, id: ScriptId) -> Result<String> {
         if let Some(doc) = self.pending()?.docs.open.get(&id) {
             return Ok(doc.text.clone());
         }

@@ -156,6 +156,73 @@ async fn full_round(url_var: &str, tag: &str, schema_of: fn(&DbProfile) -> Strin
     let names: Vec<&str> = meta.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["order_id", "line_no", "sku", "qty", "price"]);
 
+    // Completion in a tab bound to the database: its schemas, tables (names quoted the server's
+    // way) and the columns of the table the statement reads.
+    let quote = match saved.kind {
+        weir_db::DbKind::Mysql => '`',
+        _ => '"',
+    };
+    let at_end = |text: &str| text.encode_utf16().count() as u32;
+    let labels = |c: &weir::completion::Completions| -> Vec<String> {
+        c.items.iter().map(|i| i.label.clone()).collect()
+    };
+    let typing = weir
+        .create_script(None, "complete.sql", &format!("SELECT * FROM {schema}."))
+        .unwrap()
+        .id;
+    let text = format!("SELECT * FROM {schema}.");
+    let c = dbs
+        .complete(&weir, typing, at_end(&text), Some("shop"))
+        .await
+        .unwrap();
+    let odd = c
+        .items
+        .iter()
+        .find(|i| i.label == "odd names")
+        .unwrap_or_else(|| panic!("{:?}", labels(&c)));
+    assert_eq!(odd.apply, Some(format!("{quote}odd names{quote}")));
+    let view = c.items.iter().find(|i| i.label == "v_orders").unwrap();
+    assert_eq!(view.kind, weir::completion::CompletionKind::View);
+    assert!(labels(&c).contains(&"order_items".to_string()));
+    let text = format!("SELECT  FROM {schema}.order_items");
+    weir.doc_replace(typing, &text).unwrap();
+    let c = dbs.complete(&weir, typing, 7, Some("shop")).await.unwrap();
+    let l = labels(&c);
+    for col in ["order_id", "line_no", "sku", "qty", "price"] {
+        assert!(l.contains(&col.to_string()), "{col}: {l:?}");
+    }
+    let price = c.items.iter().find(|i| i.label == "price").unwrap();
+    assert!(
+        price
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.starts_with(if quote == '`' {
+                "decimal(10,2)"
+            } else {
+                "numeric(10,2)"
+            })),
+        "{price:?}"
+    );
+    let text = "SELECT * FROM ";
+    weir.doc_replace(typing, text).unwrap();
+    let c = dbs
+        .complete(&weir, typing, at_end(text), Some("shop"))
+        .await
+        .unwrap();
+    assert!(
+        c.items
+            .iter()
+            .any(|i| i.label == schema && i.kind == weir::completion::CompletionKind::Schema),
+        "{:?}",
+        labels(&c)
+    );
+    // Not on the local engine.
+    let c = dbs
+        .complete(&weir, typing, at_end(text), Some("local"))
+        .await
+        .unwrap();
+    assert!(!labels(&c).contains(&schema), "{:?}", labels(&c));
+
     // Flink DDL, the password as a placeholder.
     let ddl = dbs
         .generate_ddl(&weir, "shop", &schema, "order_items", Connector::Jdbc)
@@ -324,6 +391,19 @@ async fn full_round(url_var: &str, tag: &str, schema_of: fn(&DbProfile) -> Strin
         .unwrap();
     let e = dbs.schemas(&weir, "wrong").await.unwrap_err();
     assert_eq!(e.kind(), "auth", "{e}");
+    // Completion still answers, without the database's names.
+    let asked = Instant::now();
+    let c = dbs
+        .complete(&weir, typing, at_end(text), Some("wrong"))
+        .await
+        .unwrap();
+    assert!(asked.elapsed() < Duration::from_secs(3));
+    assert!(
+        labels(&c).contains(&"LATERAL TABLE".to_string()),
+        "{:?}",
+        labels(&c)
+    );
+    assert!(!labels(&c).contains(&schema));
     assert_eq!(IpcError::from(e).kind, "auth");
     let wrong_target = weir.connection("wrong").unwrap().unwrap();
     let e = runs

@@ -40,7 +40,10 @@ export function createServices(api: Api = realApi): Services {
   const notify = new Notifier();
   const cursor = new Store<CursorInfo | null>(null);
   let tabs: Tabs | null = null;
-  const editors = new Editors(api, {
+  let runs: RunsModel | null = null;
+  // Completion knows where the tab runs: a database tab completes that database's names.
+  const editorApi: Api = { ...api, complete: (id, pos) => api.complete(id, pos, runs?.choice(id).connection ?? null) };
+  const editors = new Editors(editorApi, {
     onCursor: (id, info) => {
       if (tabs?.view.active === id) cursor.set(info);
     },
@@ -54,7 +57,8 @@ export function createServices(api: Api = realApi): Services {
     track: (label, work) => notify.track(label, work),
   });
   const workspace = new Workspace(api, tabs, notify);
-  const runs = new RunsModel(api, notify, (id, job) => editors.sync.run(id, job));
+  const runsModel = new RunsModel(api, notify, (id, job) => editors.sync.run(id, job));
+  runs = runsModel;
   const layout = new Store<Layout | null>(null);
   const saveLayout = (next: Layout) => {
     layout.set(next);
@@ -67,7 +71,7 @@ export function createServices(api: Api = realApi): Services {
     tabs,
     workspace,
     engine: new EngineModel(api, notify),
-    runs,
+    runs: runsModel,
     layout,
     cursor,
     sidebarView: new Store<SidebarView>("explorer"),

@@ -189,7 +189,8 @@ describe("language glue (editor over the fake backend)", () => {
       startCompletion(view);
     });
     await waitFor(() => expect(currentCompletions(view.state).map((c) => c.label)).toContain("orders"));
-    expect(fake.callsOf("complete").at(-1)).toEqual({ id: 1, pos: 16 });
+    // Rust is told where the tab runs (a database tab completes that database's names).
+    expect(fake.callsOf("complete").at(-1)).toEqual({ id: 1, pos: 16, connection: "local" });
     // The edit reached Rust before the completion request.
     const order = fake.calls.map((c) => c.cmd);
     expect(order.lastIndexOf("doc_edit")).toBeLessThan(order.lastIndexOf("complete"));
@@ -200,5 +201,11 @@ describe("language glue (editor over the fake backend)", () => {
       });
       expect(view.state.doc.toString()).toBe("select 1 from orders;");
     });
+    act(() => {
+      services().runs.choose(1, { connection: "shop" });
+      view.dispatch({ selection: { anchor: 20 } });
+      startCompletion(view);
+    });
+    await waitFor(() => expect(fake.callsOf("complete").at(-1)).toEqual({ id: 1, pos: 20, connection: "shop" }));
   });
 });

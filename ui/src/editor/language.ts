@@ -73,6 +73,7 @@ const completionType: Record<string, string> = {
   option: "property",
   value: "constant",
   type: "type",
+  schema: "namespace",
 };
 
 /** Rust's completion candidates as a CodeMirror completion result. */

@@ -100,7 +100,9 @@ export const api = {
   highlights: (id: number, from: number, to: number) =>
     call<Highlights>("highlights", { id, from, to }),
   diagnostics: (id: number) => call<DocDiagnostics>("diagnostics", { id }),
-  complete: (id: number, pos: number) => call<Completions>("complete", { id, pos }),
+  /** Completion at `pos`; `connection` is where the tab runs (a database adds its names). */
+  complete: (id: number, pos: number, connection?: string | null) =>
+    call<Completions>("complete", connection ? { id, pos, connection } : { id, pos }),
   functions: () => call<FunctionDoc[]>("functions"),
 
   tabs: () => call<TabsState>("tabs"),

@@ -371,7 +371,7 @@ export type DocDiagnostics = {
  */
 len: number, statements: Array<StatementDiagnostics>, };
 
-export type CompletionKind = "keyword" | "function" | "table" | "view" | "column" | "option" | "value" | "type";
+export type CompletionKind = "keyword" | "function" | "table" | "view" | "column" | "option" | "value" | "type" | "schema";
 
 export type CompletionItem = { 
 /**

@@ -24,6 +24,8 @@ pub enum CompletionKind {
     Option,
     Value,
     Type,
+    /// A schema (MySQL: a database) of the connected database.
+    Schema,
 }
 
 /// One completion candidate.
@@ -52,6 +54,202 @@ pub struct Completions {
 
 mod tokens;
 use tokens::{tokenize, Tk, Tok};
+
+/// What a connected database holds, for completion in a tab bound to it: its schemas, the
+/// tables read so far, and the columns of the tables the statement names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    /// The schema unqualified names resolve in (MySQL: the profile's database).
+    pub default_schema: String,
+    pub schemas: Vec<String>,
+    pub tables: Vec<CatalogTable>,
+    /// The quote of a name that is not a plain identifier: `` ` `` (MySQL) or `"`.
+    pub quote: char,
+}
+
+/// A table or view of a [`Catalog`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogTable {
+    pub schema: String,
+    pub name: String,
+    pub view: bool,
+    /// Name and native type; `None` when they were not read.
+    pub columns: Option<Vec<(String, String)>>,
+}
+
+impl Catalog {
+    /// `name` quoted for the database when it is not a plain identifier.
+    fn quoted(&self, name: &str) -> Option<String> {
+        let plain = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name));
+        (!plain).then(|| {
+            let q = self.quote;
+            format!("{q}{}{q}", name.replace(q, &format!("{q}{q}")))
+        })
+    }
+
+    /// The table `name` (in `schema`, else in the default schema).
+    fn table(&self, schema: Option<&str>, name: &str) -> Option<&CatalogTable> {
+        let schema = schema.unwrap_or(&self.default_schema);
+        let same = |a: &str, b: &str| a == b || a.eq_ignore_ascii_case(b);
+        self.tables
+            .iter()
+            .find(|t| same(&t.schema, schema) && t.name == name)
+            .or_else(|| {
+                self.tables
+                    .iter()
+                    .find(|t| same(&t.schema, schema) && same(&t.name, name))
+            })
+    }
+
+    fn is_schema(&self, name: &str) -> bool {
+        self.schemas.iter().any(|s| s.eq_ignore_ascii_case(name))
+    }
+
+    fn table_items(&self, schema: &str) -> Vec<CompletionItem> {
+        self.tables
+            .iter()
+            .filter(|t| t.schema.eq_ignore_ascii_case(schema))
+            .map(|t| CompletionItem {
+                label: t.name.clone(),
+                kind: if t.view {
+                    CompletionKind::View
+                } else {
+                    CompletionKind::Table
+                },
+                detail: Some(format!(
+                    "{} · {}",
+                    if t.view { "view" } else { "table" },
+                    t.schema
+                )),
+                info: t.columns.as_ref().map(|cs| {
+                    cs.iter()
+                        .map(|c| c.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+                apply: self.quoted(&t.name),
+            })
+            .collect()
+    }
+
+    fn schema_items(&self) -> Vec<CompletionItem> {
+        self.schemas
+            .iter()
+            .map(|s| CompletionItem {
+                label: s.clone(),
+                kind: CompletionKind::Schema,
+                detail: Some("schema".into()),
+                info: None,
+                apply: self.quoted(s),
+            })
+            .collect()
+    }
+
+    fn column_items(&self, t: &CatalogTable) -> Vec<CompletionItem> {
+        t.columns
+            .iter()
+            .flatten()
+            .map(|(name, ty)| CompletionItem {
+                label: name.clone(),
+                kind: CompletionKind::Column,
+                detail: Some(format!("{ty} · {}", t.name)),
+                info: None,
+                apply: self.quoted(name),
+            })
+            .collect()
+    }
+}
+
+/// A table name as written in a statement: optional schema and the name, quotes removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+/// A name token without its quotes (`` `a``b` `` → ``a`b``).
+fn ident(t: &Tok<'_>) -> String {
+    if t.kind != Tk::Quoted {
+        return t.text.to_string();
+    }
+    let q = &t.text[..1];
+    let inner = &t.text[1..];
+    let inner = if t.open {
+        inner
+    } else {
+        &inner[..inner.len().saturating_sub(1)]
+    };
+    inner.replace(&format!("{q}{q}"), q)
+}
+
+/// The (possibly schema-qualified) name starting at `whole[i]`, and the index after it.
+fn name_at(whole: &[&Tok<'_>], i: usize) -> Option<(NameRef, usize)> {
+    let is_name = |t: &&&Tok<'_>| t.kind == Tk::Word || t.kind == Tk::Quoted;
+    let first = whole.get(i).filter(is_name)?;
+    if whole.get(i + 1).is_some_and(|t| t.punct(".")) {
+        if let Some(second) = whole.get(i + 2).filter(is_name) {
+            return Some((
+                NameRef {
+                    schema: Some(ident(first)),
+                    name: ident(second),
+                },
+                i + 3,
+            ));
+        }
+    }
+    Some((
+        NameRef {
+            schema: None,
+            name: ident(first),
+        },
+        i + 1,
+    ))
+}
+
+/// What a catalog must hold to complete at byte `pos`: the names the statement around the cursor
+/// mentions (tables whose columns are wanted), and the schema qualifying the name being typed.
+pub fn names_near(text: &str, pos: usize) -> (Vec<NameRef>, Option<String>) {
+    let pos = pos.min(text.len());
+    let toks = tokenize(text);
+    let toks: Vec<&Tok<'_>> = toks.iter().filter(|t| t.kind != Tk::Comment).collect();
+    let cur = toks.partition_point(|t| t.end < pos);
+    let start = toks[..cur]
+        .iter()
+        .rposition(|t| t.punct(";"))
+        .map_or(0, |i| i + 1);
+    let end = toks[cur..]
+        .iter()
+        .position(|t| t.punct(";"))
+        .map_or(toks.len(), |i| cur + i);
+    let stmt = &toks[start..end];
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < stmt.len() {
+        match name_at(stmt, i) {
+            Some((n, next)) => {
+                names.push(n);
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+    // `schema.` or `schema.pre|` right before the cursor.
+    let before: Vec<&&Tok<'_>> = toks[start..].iter().take_while(|t| t.start < pos).collect();
+    let mut k = before.len();
+    if k > 0 && before[k - 1].kind == Tk::Word && before[k - 1].end >= pos {
+        k -= 1;
+    }
+    let qualifier = (k >= 2 && before[k - 1].punct("."))
+        .then(|| before[k - 2])
+        .filter(|t| t.kind == Tk::Word || t.kind == Tk::Quoted)
+        .map(|t| ident(t));
+    (names, qualifier)
+}
 
 /// Words that start a statement.
 #[rustfmt::skip]
@@ -349,6 +547,15 @@ fn option_keys(declared: &[(String, String)], quote: Quote) -> Vec<CompletionIte
 
 /// Candidates at byte offset `pos` of `text`, and the byte range they replace.
 pub fn complete_at(text: &str, pos: usize) -> (usize, usize, Vec<CompletionItem>) {
+    complete_with(text, pos, None)
+}
+
+/// [`complete_at`] in a tab bound to a database: its tables, schemas and columns too.
+pub fn complete_with(
+    text: &str,
+    pos: usize,
+    catalog: Option<&Catalog>,
+) -> (usize, usize, Vec<CompletionItem>) {
     let pos = pos.min(text.len());
     let toks = tokenize(text);
     // The token the cursor is in or right after.
@@ -400,7 +607,15 @@ pub fn complete_at(text: &str, pos: usize) -> (usize, usize, Vec<CompletionItem>
         .filter(|t| t.kind != Tk::Comment)
         .take_while(|t| !t.punct(";"))
         .collect();
-    let items = context_items(text, &stmt, &whole, stmt_start_byte, in_string, quote);
+    let items = context_items(
+        text,
+        &stmt,
+        &whole,
+        stmt_start_byte,
+        in_string,
+        quote,
+        catalog,
+    );
     let mut seen = std::collections::HashSet::new();
     let items = items
         .into_iter()
@@ -416,6 +631,7 @@ fn context_items(
     stmt_start: usize,
     in_string: bool,
     quote: Quote,
+    catalog: Option<&Catalog>,
 ) -> Vec<CompletionItem> {
     let prev = stmt.last().copied();
     let prev2 = stmt.len().checked_sub(2).map(|i| stmt[i]);
@@ -484,6 +700,7 @@ fn context_items(
         "DESC",
         "LIKE",
         "TRUNCATE",
+        "UPDATE",
     ]
     .iter()
     .any(|w| prev.is(w))
@@ -491,6 +708,10 @@ fn context_items(
         || (prev.is("VIEW") && !starts("CREATE"));
     if table_place {
         let mut items = table_items(&defs);
+        if let Some(c) = catalog {
+            items.extend(c.table_items(&c.default_schema));
+            items.extend(c.schema_items());
+        }
         if prev.is("FROM") || prev.is("JOIN") {
             items.extend(kw(&["TABLE", "LATERAL TABLE", "UNNEST"]));
         }
@@ -614,7 +835,7 @@ fn context_items(
     let mut clause = "";
     let mut depth = 0i32;
     let target = parens.len() as i32;
-    let mut referenced: Vec<String> = Vec::new();
+    let mut referenced: Vec<NameRef> = Vec::new();
     for t in stmt {
         if t.punct("(") {
             depth += 1;
@@ -649,36 +870,57 @@ fn context_items(
         }
     }
     // Tables named after FROM/JOIN anywhere in the statement, with their aliases.
-    let mut aliases: Vec<(String, String)> = Vec::new();
+    let mut aliases: Vec<(String, NameRef)> = Vec::new();
     for (i, t) in whole.iter().enumerate() {
-        if (t.is("FROM") || t.is("JOIN") || t.is("INTO")) && i + 1 < whole.len() {
-            let name = whole[i + 1];
-            if name.kind == Tk::Word || name.kind == Tk::Quoted {
-                let table = name.text.trim_matches('`').to_string();
-                let mut j = i + 2;
-                if whole.get(j).is_some_and(|t| t.is("AS")) {
-                    j += 1;
-                }
-                if let Some(a) = whole.get(j).filter(|a| {
-                    a.kind == Tk::Word && !KEYWORDS.iter().any(|k| a.is(k)) && !a.is("FOR")
-                }) {
-                    aliases.push((a.text.to_string(), table.clone()));
-                }
-                referenced.push(table);
+        if !(t.is("FROM") || t.is("JOIN") || t.is("INTO") || t.is("UPDATE")) {
+            continue;
+        }
+        if let Some((table, mut j)) = name_at(whole, i + 1) {
+            if whole.get(j).is_some_and(|t| t.is("AS")) {
+                j += 1;
             }
+            if let Some(a) = whole
+                .get(j)
+                .filter(|a| a.kind == Tk::Word && !KEYWORDS.iter().any(|k| a.is(k)) && !a.is("FOR"))
+            {
+                aliases.push((a.text.to_string(), table.clone()));
+            }
+            referenced.push(table);
         }
     }
-    let find = |name: &str| defs.iter().find(|d| d.name.eq_ignore_ascii_case(name));
-    // `alias.` → that table's columns.
+    // The columns of a table named in the statement: defined in the script, else in the database.
+    let columns_of = |table: &NameRef| -> Option<Vec<CompletionItem>> {
+        if table.schema.is_none() {
+            if let Some(d) = defs
+                .iter()
+                .find(|d| d.name.eq_ignore_ascii_case(&table.name))
+            {
+                return Some(column_items(d));
+            }
+        }
+        let c = catalog?;
+        c.table(table.schema.as_deref(), &table.name)
+            .map(|t| c.column_items(t))
+    };
+    // `alias.` → that table's columns; `schema.` → its tables.
     if prev.punct(".") {
         if let Some(q) = prev2.filter(|t| t.kind == Tk::Word || t.kind == Tk::Quoted) {
-            let q = q.text.trim_matches('`');
+            let q = ident(q);
             let table = aliases
                 .iter()
-                .find(|(a, _)| a.eq_ignore_ascii_case(q))
-                .map(|(_, t)| t.as_str())
-                .unwrap_or(q);
-            return find(table).map(column_items).unwrap_or_default();
+                .find(|(a, _)| a.eq_ignore_ascii_case(&q))
+                .map(|(_, t)| t.clone())
+                .unwrap_or(NameRef {
+                    schema: None,
+                    name: q.clone(),
+                });
+            if let Some(items) = columns_of(&table) {
+                return items;
+            }
+            return match catalog {
+                Some(c) if c.is_schema(&q) => c.table_items(&q),
+                _ => Vec::new(),
+            };
         }
         return Vec::new();
     }
@@ -748,9 +990,7 @@ fn context_items(
     }
     let mut items = Vec::new();
     for table in &referenced {
-        if let Some(d) = find(table) {
-            items.extend(column_items(d));
-        }
+        items.extend(columns_of(table).unwrap_or_default());
     }
     items.extend(function_items(None));
     items.extend(kw(EXPR_KEYWORDS));

@@ -141,3 +141,117 @@ fn never_panics_on_odd_input() {
         let _ = complete_at(text, pos);
     }
 }
+
+fn shop() -> Catalog {
+    let cols = |c: &[(&str, &str)]| {
+        Some(
+            c.iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        )
+    };
+    Catalog {
+        default_schema: "shop".into(),
+        schemas: vec!["shop".into(), "audit".into()],
+        quote: '`',
+        tables: vec![
+            CatalogTable {
+                schema: "shop".into(),
+                name: "orders".into(),
+                view: false,
+                columns: cols(&[("id", "bigint"), ("order date", "date")]),
+            },
+            CatalogTable {
+                schema: "shop".into(),
+                name: "select".into(),
+                view: true,
+                columns: None,
+            },
+            CatalogTable {
+                schema: "audit".into(),
+                name: "events".into(),
+                view: false,
+                columns: cols(&[("at", "datetime(3)")]),
+            },
+        ],
+    }
+}
+
+fn with_catalog(text_with_cursor: &str) -> Vec<CompletionItem> {
+    let pos = text_with_cursor.find('|').expect("a | marks the cursor");
+    let text = text_with_cursor.replacen('|', "", 1);
+    complete_with(&text, pos, Some(&shop())).2
+}
+
+#[test]
+fn a_database_tab_completes_its_tables_schemas_and_columns() {
+    let items = with_catalog("SELECT * FROM |");
+    let orders = items.iter().find(|i| i.label == "orders").expect("orders");
+    assert_eq!(orders.kind, CompletionKind::Table);
+    assert_eq!(orders.detail.as_deref(), Some("table · shop"));
+    assert_eq!(orders.info.as_deref(), Some("id, order date"));
+    // A keyword as a name is quoted the database's way.
+    let select = items.iter().find(|i| i.label == "select").expect("view");
+    assert_eq!(
+        (select.kind, select.apply.as_deref()),
+        (CompletionKind::View, Some("`select`"))
+    );
+    assert!(items
+        .iter()
+        .any(|i| i.label == "audit" && i.kind == CompletionKind::Schema));
+    // Tables of another schema only after it, qualified.
+    assert!(!items.iter().any(|i| i.label == "events"));
+    let l: Vec<String> = with_catalog("SELECT * FROM audit.|")
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert_eq!(l, ["events"]);
+    // Columns of the tables the statement reads, by name, alias or schema.table.
+    let items = with_catalog("SELECT | FROM orders");
+    let date = items.iter().find(|i| i.label == "order date").expect("col");
+    assert_eq!(date.apply.as_deref(), Some("`order date`"));
+    assert_eq!(date.detail.as_deref(), Some("date · orders"));
+    let l: Vec<String> = with_catalog("SELECT e.| FROM audit.events e")
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert_eq!(l, ["at"]);
+    let l: Vec<String> = with_catalog("UPDATE orders SET | = 1")
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert!(l.contains(&"id".to_string()), "{l:?}");
+    // A table defined in the script wins over the database's of the same name.
+    let l: Vec<String> = with_catalog(&format!("{DDL}SELECT o.| FROM orders o"))
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert_eq!(l, ["id", "amount", "ts"]);
+}
+
+#[test]
+fn names_near_the_cursor_are_what_the_catalog_reads() {
+    let text = "SELECT 1;\nSELECT e.at FROM audit.events e JOIN `odd ``t` ON x; SELECT z FROM zz";
+    let pos = text.find("JOIN").unwrap();
+    let (names, qualifier) = names_near(text, pos);
+    let has = |s: Option<&str>, n: &str| {
+        names
+            .iter()
+            .any(|r| r.schema.as_deref() == s && r.name == n)
+    };
+    assert!(
+        has(Some("audit"), "events") && has(None, "odd `t"),
+        "{names:?}"
+    );
+    assert!(
+        !has(None, "zz"),
+        "only the statement at the cursor: {names:?}"
+    );
+    assert_eq!(qualifier, None);
+    let text = "SELECT * FROM audit.ev";
+    assert_eq!(names_near(text, text.len()).1.as_deref(), Some("audit"));
+    assert_eq!(
+        names_near("SELECT * FROM audit.", 20).1.as_deref(),
+        Some("audit")
+    );
+}
