@@ -469,20 +469,46 @@ pub async fn copy_rows(
     }
 }
 
-/// Puts `text` on the system clipboard (opened on first use and kept open).
-fn write_clipboard(handle: &ClipboardHandle, text: &str) -> Res<()> {
-    let failed = |e: arboard::Error| IpcError {
+/// Puts `text` on the system clipboard (a table's name, a generated statement).
+#[tauri::command]
+pub async fn copy_text(clipboard: State<'_, ClipboardHandle>, text: String) -> Res<()> {
+    write_clipboard(&clipboard, &text)
+}
+
+/// The text on the system clipboard (the editor menu's Paste; empty when it holds no text).
+#[tauri::command]
+pub async fn read_clipboard(clipboard: State<'_, ClipboardHandle>) -> Res<String> {
+    with_clipboard(&clipboard, |c| match c.get_text() {
+        Ok(text) => Ok(text),
+        Err(arboard::Error::ContentNotAvailable) => Ok(String::new()),
+        Err(e) => Err(e),
+    })
+}
+
+fn clipboard_failed(e: arboard::Error) -> IpcError {
+    IpcError {
         kind: "io".into(),
-        message: format!("could not write the clipboard: {e}"),
-    };
+        message: format!("could not use the clipboard: {e}"),
+    }
+}
+
+/// Puts `text` on the system clipboard.
+fn write_clipboard(handle: &ClipboardHandle, text: &str) -> Res<()> {
+    with_clipboard(handle, |c| c.set_text(text))
+}
+
+/// Runs `f` on the system clipboard, opened on first use and kept open (on X11 the text stays
+/// pasteable only while its owner lives).
+fn with_clipboard<T>(
+    handle: &ClipboardHandle,
+    f: impl FnOnce(&mut arboard::Clipboard) -> Result<T, arboard::Error>,
+) -> Res<T> {
     let mut slot = handle.0.lock().unwrap_or_else(|p| p.into_inner());
-    if slot.is_none() {
-        *slot = Some(arboard::Clipboard::new().map_err(failed)?);
-    }
-    match slot.as_mut() {
-        Some(clipboard) => clipboard.set_text(text).map_err(failed),
-        None => Ok(()),
-    }
+    let clipboard = match slot.as_mut() {
+        Some(c) => c,
+        None => slot.insert(arboard::Clipboard::new().map_err(clipboard_failed)?),
+    };
+    f(clipboard).map_err(clipboard_failed)
 }
 
 /// Set to stop the export under way.
@@ -745,4 +771,43 @@ pub async fn db_generate_ddl(
         .0
         .generate_ddl(&weir, &profile, &schema, &table, connector)
         .await?)
+}
+
+/// A sync job for a table: CDC source, JDBC sink and the aligned INSERT … SELECT.
+#[tauri::command]
+pub async fn db_generate_pipeline(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    profile: String,
+    schema: String,
+    table: String,
+) -> Res<String> {
+    let weir = state.weir()?;
+    Ok(dbs
+        .0
+        .generate_pipeline(&weir, &profile, &schema, &table)
+        .await?)
+}
+
+/// The table's name when pasted text is a MySQL CREATE TABLE (not Flink SQL already).
+#[tauri::command]
+pub async fn db_pasted_mysql_table(text: String) -> Res<Option<String>> {
+    Ok(weir::databases::pasted_mysql_table(&text))
+}
+
+/// Flink DDL for the MySQL CREATE TABLE selected (or at the cursor) in a script, as an edit.
+#[tauri::command]
+pub async fn db_translate_mysql(
+    state: State<'_, AppState>,
+    dbs: State<'_, DatabasesHandle>,
+    id: i64,
+    from: u32,
+    to: u32,
+    connector: Connector,
+    connection: Option<String>,
+) -> Res<weir::databases::TextEdit> {
+    let weir = state.weir()?;
+    Ok(dbs
+        .0
+        .translate_mysql(&weir, id, from, to, connector, connection.as_deref())?)
 }

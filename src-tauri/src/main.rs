@@ -239,6 +239,11 @@ fn main() {
             commands::db_tables,
             commands::db_table_meta,
             commands::db_generate_ddl,
+            commands::db_generate_pipeline,
+            commands::db_pasted_mysql_table,
+            commands::db_translate_mysql,
+            commands::copy_text,
+            commands::read_clipboard,
         ])
         .build(tauri::generate_context!());
     let app = match app {

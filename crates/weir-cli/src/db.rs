@@ -205,21 +205,8 @@ pub fn run(action: Action, dir: &Path) -> anyhow::Result<ExitCode> {
                 std::fs::read_to_string(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?
             };
-            let connector: Connector = connector.into();
-            let ddl = if connector == Connector::Jdbc {
-                weir_db::from_mysql_create_table(&text)
-            } else {
-                let options = DdlOptions {
-                    hostname: "${mysql_host}".into(),
-                    port: 3306,
-                    database: "${mysql_database}".into(),
-                    username: "${mysql_user}".into(),
-                    password_key: Some("mysql".into()),
-                    ..DdlOptions::default()
-                };
-                weir_db::translate::translate_mysql_create_table(&text, connector, &options)
-            }
-            .with_context(|| format!("{}", file.display()))?;
+            let ddl = weir_db::translate::translate_pasted(&text, connector.into(), None)
+                .with_context(|| format!("{}", file.display()))?;
             print!("{ddl}");
             Ok(ExitCode::SUCCESS)
         }

@@ -186,39 +186,51 @@ fn unquote(s: &str) -> String {
 
 /// Translates a pasted MySQL `CREATE TABLE` into Flink DDL for the `jdbc` connector, with
 /// `${mysql_host}`, `${mysql_port}` and `${mysql_database}` placeholders for the server and the
-/// password as `${secret:mysql}` (fill them in, or use [`translate_mysql_create_table`]).
+/// password as `${secret:mysql}` (fill them in, or use [`translate_pasted`] with a server).
 pub fn from_mysql_create_table(text: &str) -> Result<String, TranslateError> {
-    let meta = mysql_create_table_meta(text)?;
-    let options = DdlOptions {
-        hostname: "${mysql_host}".into(),
-        database: if meta.schema.is_empty() {
-            "${mysql_database}".into()
-        } else {
-            meta.schema.clone()
-        },
-        username: "${mysql_user}".into(),
-        password_key: Some("mysql".into()),
-        url: Some(format!(
-            "jdbc:mysql://${{mysql_host}}:${{mysql_port}}/{}",
-            if meta.schema.is_empty() {
-                "${mysql_database}"
-            } else {
-                &meta.schema
-            }
-        )),
-        ..DdlOptions::default()
-    };
-    translate_mysql_create_table(text, Connector::Jdbc, &options)
+    translate_pasted(text, Connector::Jdbc, None)
 }
 
-/// Translates a pasted MySQL `CREATE TABLE` into Flink DDL for `connector` and `options`.
-pub fn translate_mysql_create_table(
+/// Translates a pasted MySQL `CREATE TABLE` into Flink DDL for `connector`, reading from
+/// `server` (e.g. [`DdlOptions::for_profile`] of a saved MySQL connection; the pasted
+/// statement's own database wins over the profile's), or from `${mysql_host}`, `${mysql_port}`,
+/// `${mysql_database}` and `${mysql_user}` placeholders with the password as `${secret:mysql}`.
+pub fn translate_pasted(
     text: &str,
     connector: Connector,
-    options: &DdlOptions,
+    server: Option<&DdlOptions>,
 ) -> Result<String, TranslateError> {
     let meta = mysql_create_table_meta(text)?;
-    Ok(create_table(&meta, connector, options)?)
+    let options = match server {
+        Some(server) => {
+            let mut o = server.clone();
+            if !meta.schema.is_empty() && meta.schema != o.database {
+                o.database = meta.schema.clone();
+                // The profile's URL names its own database: build one for the pasted one.
+                o.url = None;
+            }
+            o
+        }
+        None => {
+            let database = if meta.schema.is_empty() {
+                "${mysql_database}".to_string()
+            } else {
+                meta.schema.clone()
+            };
+            DdlOptions {
+                hostname: "${mysql_host}".into(),
+                port: 3306,
+                url: Some(format!(
+                    "jdbc:mysql://${{mysql_host}}:${{mysql_port}}/{database}"
+                )),
+                database,
+                username: "${mysql_user}".into(),
+                password_key: Some("mysql".into()),
+                ..DdlOptions::default()
+            }
+        }
+    };
+    Ok(create_table(&meta, connector, &options)?)
 }
 
 #[cfg(test)]

@@ -470,6 +470,60 @@ impl Databases {
         Ok(meta)
     }
 
+    /// [`translate_mysql_at`] in script `id`; the table is read from `connection` when that
+    /// is a saved MySQL connection (its host, user and password key), else from placeholders.
+    pub fn translate_mysql(
+        &self,
+        weir: &Weir,
+        id: ScriptId,
+        from: u32,
+        to: u32,
+        connector: Connector,
+        connection: Option<&str>,
+    ) -> Result<TextEdit> {
+        let text = weir.doc_text(id)?;
+        let server = match connection {
+            Some(name) => profiles::find(&*weir.store()?, name)?
+                .filter(|p| p.kind == DbKind::Mysql)
+                .map(|p| DdlOptions::for_profile(&p)),
+            None => None,
+        };
+        translate_mysql_at(&text, from, to, connector, server.as_ref())
+    }
+
+    /// A sync job for one table: its CDC source (`mysql-cdc` or `postgres-cdc`; `jdbc` for
+    /// SQLite), a `jdbc` sink on the same server to point elsewhere, and the aligned
+    /// `INSERT INTO sink (…) SELECT … FROM source`.
+    pub async fn generate_pipeline(
+        &self,
+        weir: &Weir,
+        name: &str,
+        schema: &str,
+        table: &str,
+    ) -> Result<String> {
+        let db = self.db(weir, name).await?;
+        let meta = db.table_meta(schema, table).await?;
+        let source_connector = match meta.db {
+            DbKind::Mysql => Connector::MysqlCdc,
+            DbKind::Postgres => Connector::PostgresCdc,
+            DbKind::Sqlite => Connector::Jdbc,
+        };
+        let invalid =
+            |e: weir_db::DdlError| DatabaseError::Invalid(format!("connection '{name}': {e}"));
+        let (source, sink) = (format!("{table}_source"), format!("{table}_sink"));
+        let mut options = DdlOptions::for_profile(db.profile());
+        options.flink_table = Some(source.clone());
+        let source_ddl =
+            weir_db::create_table(&meta, source_connector, &options).map_err(invalid)?;
+        options.flink_table = Some(sink.clone());
+        let sink_ddl = weir_db::create_table(&meta, Connector::Jdbc, &options).map_err(invalid)?;
+        let columns: Vec<String> = meta.columns.iter().map(|c| c.name.clone()).collect();
+        Ok(format!(
+            "-- Source: every change of {schema}.{table}\n{source_ddl}\n             -- Sink: point 'url' and 'table-name' at the table to fill\n{sink_ddl}\n             {}",
+            weir_db::insert_skeleton(&sink, &source, &columns)
+        ))
+    }
+
     fn with_meta<T>(&self, name: &str, f: impl FnOnce(&mut MetaCache) -> T) -> T {
         let mut all = self.meta.lock().unwrap_or_else(|e| e.into_inner());
         f(all.entry(name.to_string()).or_default())
@@ -604,6 +658,74 @@ fn column_pairs(columns: &[weir_db::ColumnInfo]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A replacement of part of a script (UTF-16 offsets) for the editor to apply, undoably.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TextEdit {
+    pub from: u32,
+    pub to: u32,
+    pub text: String,
+}
+
+/// The table name when `text` is a MySQL `CREATE TABLE` that is not Flink SQL already (the
+/// editor then offers to translate a paste).
+pub fn pasted_mysql_table(text: &str) -> Option<String> {
+    let meta = weir_db::translate::mysql_create_table_meta(text).ok()?;
+    let statements = weir_sql::split(text);
+    let flink = !statements.is_empty()
+        && statements
+            .iter()
+            .all(|st| weir_sql::parse(&st.text).is_ok());
+    (!flink).then_some(meta.name)
+}
+
+/// Flink DDL for the MySQL `CREATE TABLE` at `text[from..to]`, or at the statement around the
+/// cursor when `from == to` (UTF-16 offsets), as an edit replacing it. A following `;` of the
+/// script is kept, not doubled.
+pub fn translate_mysql_at(
+    text: &str,
+    from: u32,
+    to: u32,
+    connector: Connector,
+    server: Option<&DdlOptions>,
+) -> Result<TextEdit> {
+    let (a, b) = (
+        crate::language::byte_of_utf16(text, from.min(to) as usize),
+        crate::language::byte_of_utf16(text, from.max(to) as usize),
+    );
+    let (start, end) = if a == b {
+        let all = weir_sql::split(text);
+        let st = crate::run::plan::at_cursor(&all, a).ok_or_else(|| {
+            DatabaseError::Invalid("there is no statement at the cursor to translate".into())
+        })?;
+        (st.span.start.offset, st.span.end.offset)
+    } else {
+        // A selection, without the blank space around it.
+        let sel = &text[a..b];
+        let lead = sel.len() - sel.trim_start().len();
+        (a + lead, a + sel.trim_end().len())
+    };
+    let source = &text[start..end];
+    let ddl = weir_db::translate::translate_pasted(source, connector, server).map_err(|e| {
+        let line = text[..start].matches('\n').count() + 1;
+        DatabaseError::Invalid(format!("line {line}: {e}"))
+    })?;
+    let ddl = ddl.trim_end().trim_end_matches(';');
+    let source_has_semicolon = source.trim_end().ends_with(';');
+    let followed_by_semicolon = text[end..].trim_start().starts_with(';');
+    let text_out = if followed_by_semicolon && !source_has_semicolon {
+        ddl.to_string()
+    } else {
+        format!("{ddl};")
+    };
+    let units = crate::language::utf16_offsets(text, &[start, end]);
+    Ok(TextEdit {
+        from: units[0],
+        to: units[1],
+        text: text_out,
+    })
+}
+
 /// The keychain key for the password of profile `name` in the workspace at `dir`:
 /// `db/<hash of the directory>/<name>`, so two workspaces' "shop" do not share a password.
 pub fn password_key(dir: &Path, name: &str) -> String {
@@ -630,6 +752,81 @@ pub fn label(profile: &DbProfile) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const MYSQL: &str = "CREATE TABLE `shop`.`orders` (\n  `id` int unsigned NOT NULL AUTO_INCREMENT,\n  \
+        `total` decimal(10,2) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+
+    #[test]
+    fn a_pasted_mysql_table_is_recognised_and_flink_ddl_is_not() {
+        assert_eq!(pasted_mysql_table(MYSQL).as_deref(), Some("orders"));
+        assert_eq!(
+            pasted_mysql_table(&format!("{MYSQL};\n")).as_deref(),
+            Some("orders")
+        );
+        let flink = "CREATE TABLE t (id INT) WITH ('connector' = 'datagen')";
+        assert_eq!(pasted_mysql_table(flink), None);
+        assert_eq!(pasted_mysql_table("SELECT 1"), None);
+        assert_eq!(pasted_mysql_table("CREATE TABLE (oops"), None);
+    }
+
+    #[test]
+    fn translating_replaces_the_statement_at_the_cursor() {
+        let script = format!("SELECT 1;\n-- pasted\n{MYSQL};\nSELECT 2;\n");
+        let at = script.find("AUTO_INCREMENT").unwrap() as u32;
+        let edit = translate_mysql_at(&script, at, at, Connector::Jdbc, None).unwrap();
+        let start = script.find("CREATE").unwrap() as u32;
+        assert_eq!(edit.from, start);
+        assert_eq!(&script[edit.to as usize..edit.to as usize + 1], ";");
+        assert!(
+            !edit.text.ends_with(';'),
+            "the script's own ; stays: {}",
+            edit.text
+        );
+        let mut out = script.clone();
+        out.replace_range(edit.from as usize..edit.to as usize, &edit.text);
+        let statements = weir_sql::split(&out);
+        assert_eq!(statements.len(), 3, "{out}");
+        let ddl = weir_sql::parse(&statements[1].text).unwrap_or_else(|e| panic!("{e}\n{out}"));
+        assert_eq!(ddl.kind(), "create_table");
+        assert!(out.contains("`id` BIGINT NOT NULL"), "{out}");
+        assert!(out.contains("'password' = '${secret:mysql}'"), "{out}");
+        // A selection (blank space around it kept), against a saved server, another connector.
+        let server = DdlOptions {
+            hostname: "db.internal".into(),
+            port: 3307,
+            database: "shop".into(),
+            username: "etl".into(),
+            password_key: Some("db/x/shop".into()),
+            ..DdlOptions::default()
+        };
+        let text = format!("\n  {MYSQL}  \n");
+        let edit = translate_mysql_at(
+            &text,
+            0,
+            text.len() as u32,
+            Connector::MysqlCdc,
+            Some(&server),
+        )
+        .unwrap();
+        assert_eq!((edit.from, edit.to), (3, 3 + MYSQL.len() as u32));
+        assert!(edit.text.ends_with(';'));
+        for want in [
+            "'hostname' = 'db.internal'",
+            "'port' = '3307'",
+            "'username' = 'etl'",
+            "'${secret:db/x/shop}'",
+        ] {
+            assert!(edit.text.contains(want), "{want}: {}", edit.text);
+        }
+        // Not MySQL DDL: the message says where.
+        let e =
+            translate_mysql_at("SELECT 1;\nSELECT 2", 12, 12, Connector::Jdbc, None).unwrap_err();
+        assert!(e.to_string().starts_with("line 2: "), "{e}");
+        // Offsets are UTF-16.
+        let text = format!("-- café ☕\n{MYSQL}");
+        let edit = translate_mysql_at(&text, 30, 30, Connector::Jdbc, None).unwrap();
+        assert_eq!(edit.from as usize, "-- café ☕\n".encode_utf16().count());
+    }
 
     #[test]
     fn password_keys_name_the_workspace_and_profile() {

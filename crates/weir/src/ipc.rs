@@ -242,6 +242,7 @@ pub fn typescript_bindings() -> String {
         weir_db::TableMeta::decl(&cfg),
         weir_db::Connector::decl(&cfg),
         crate::databases::DbTestResult::decl(&cfg),
+        crate::databases::TextEdit::decl(&cfg),
         crate::databases::KeychainStatus::decl(&cfg),
         crate::run::Endpoint::decl(&cfg),
         crate::run::ConnectionProfile::decl(&cfg),

@@ -247,6 +247,37 @@ async fn full_round(url_var: &str, tag: &str, schema_of: fn(&DbProfile) -> Strin
         .unwrap_err();
     assert_eq!(e.kind(), "invalid", "{e}");
 
+    // A sync job for the table: CDC source, JDBC sink, aligned INSERT.
+    let job = dbs
+        .generate_pipeline(&weir, "shop", &schema, "order_items")
+        .await
+        .unwrap();
+    let stmts = weir_sql::split(&job);
+    assert_eq!(stmts.len(), 3, "{job}");
+    let kinds: Vec<&str> = stmts
+        .iter()
+        .map(|s| {
+            weir_sql::parse(&s.text)
+                .unwrap_or_else(|e| panic!("{e}\n{job}"))
+                .kind()
+        })
+        .collect();
+    assert_eq!(kinds, ["create_table", "create_table", "insert"], "{job}");
+    let cdc = match saved.kind {
+        weir_db::DbKind::Mysql => "'connector' = 'mysql-cdc'",
+        _ => "'connector' = 'postgres-cdc'",
+    };
+    assert!(stmts[0].text.contains("`order_items_source`") && stmts[0].text.contains(cdc));
+    assert!(stmts[1].text.contains("`order_items_sink`") && stmts[1].text.contains("'jdbc'"));
+    assert!(
+        stmts[2].text.contains(
+            "INSERT INTO `order_items_sink` (\n  `order_id`,\n  `line_no`,\n  `sku`,\n  `qty`,\n  `price`\n)\n\
+             SELECT\n  `order_id`,\n  `line_no`,\n  `sku`,\n  `qty`,\n  `price`\nFROM `order_items_source`"
+        ),
+        "{job}"
+    );
+    assert!(!job.contains(&password));
+
     // A two-statement script on the database, into result sets like Flink's; a secret resolved
     // in memory, its placeholder kept in the run log.
     let runs = Runs::with_databases(Engine::new(EngineSettings::default()), dbs.clone());

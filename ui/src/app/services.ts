@@ -7,6 +7,7 @@ import { Workspace } from "../workspace/workspace";
 import { Notifier } from "./notify";
 import { EngineModel } from "../engine/engine";
 import { RunsModel } from "../results/runs";
+import { MysqlTranslate } from "../editor/mysqlTranslate";
 import { Store } from "./store";
 
 export type SidebarView = "explorer" | "search" | "databases";
@@ -19,6 +20,7 @@ export interface Services {
   workspace: Workspace;
   engine: EngineModel;
   runs: RunsModel;
+  mysqlTranslate: MysqlTranslate;
   layout: Store<Layout | null>;
   cursor: Store<CursorInfo | null>;
   sidebarView: Store<SidebarView>;
@@ -50,7 +52,9 @@ export function createServices(api: Api = realApi): Services {
     onViewChange: () => tabs?.persistSoon(),
     onDirty: (id, dirty) => tabs?.setDirty(id, dirty),
     onError: (what, e) => notify.error(what, e),
+    onPaste: (id, from, text) => void translate.onPaste(id, from, text),
   });
+  const translate = new MysqlTranslate(api, editors, (id) => runs?.choice(id).connection ?? null, notify);
   tabs = new Tabs(editors, {
     setTabs: (t) => api.setTabs(t),
     onError: (what, e) => notify.error(what, e),
@@ -72,6 +76,7 @@ export function createServices(api: Api = realApi): Services {
     workspace,
     engine: new EngineModel(api, notify),
     runs: runsModel,
+    mysqlTranslate: translate,
     layout,
     cursor,
     sidebarView: new Store<SidebarView>("explorer"),

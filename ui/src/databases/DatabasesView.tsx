@@ -302,17 +302,6 @@ export function DatabasesView({ api, onOpenSql, onError }: DatabasesViewProps) {
   }, [selected]);
 
   // ---------- menu ----------
-  useEffect(() => {
-    if (!menu) return;
-    const close = () => setMenu(null);
-    window.addEventListener("mousedown", close);
-    window.addEventListener("blur", close);
-    return () => {
-      window.removeEventListener("mousedown", close);
-      window.removeEventListener("blur", close);
-    };
-  }, [menu]);
-
   const closeMenu = (refocus: boolean) => {
     setMenu(null);
     if (refocus) treeRef.current?.focus();
@@ -367,13 +356,22 @@ export function DatabasesView({ api, onOpenSql, onError }: DatabasesViewProps) {
       }
     });
 
+  const generatePipeline = (p: DbProfile, schema: string, t: TableInfo) =>
+    void withBusy(tableKey(p.name, schema, t.name), async () => {
+      try {
+        const sql = await api.generatePipeline(p.name, schema, t.name);
+        onOpenSql(`${t.name} sync.sql`, sql, null);
+      } catch (e) {
+        onError(`Could not generate a sync job for ${t.name}`, e);
+      }
+    });
+
   const queryTop = (p: DbProfile, schema: string, t: TableInfo) =>
     onOpenSql(`${t.name} (first 100).sql`, selectTopSql(p.kind, schema, t.name), p.name);
 
   const copyName = async (name: string) => {
     try {
-      if (!navigator.clipboard) throw new Error("the clipboard is not available");
-      await navigator.clipboard.writeText(name);
+      await api.copyText(name);
     } catch (e) {
       onError("Could not copy the name", e);
     }
@@ -724,6 +722,7 @@ export function DatabasesView({ api, onOpenSql, onError }: DatabasesViewProps) {
           menu={menu}
           close={closeMenu}
           onDdl={generateDdl}
+          onPipeline={generatePipeline}
           onQuery={queryTop}
           onCopy={(name) => void copyName(name)}
           onEdit={(p) => setDialog({ profile: p })}

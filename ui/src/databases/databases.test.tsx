@@ -110,6 +110,9 @@ class FakeDb implements DbApi {
     this.answer("tableMeta", [p, s, t], () => FakeDb.found(this.metaMap[`${p}/${s}/${t}`], t));
   generateDdl = (p: string, s: string, t: string, c: Connector) =>
     this.answer("generateDdl", [p, s, t, c], () => `CREATE TABLE \`${t}\` (...) WITH ('connector' = '${c}');`);
+  generatePipeline = (p: string, s: string, t: string) =>
+    this.answer("generatePipeline", [p, s, t], () => `CREATE TABLE \`${t}_source\` (...);\nINSERT INTO \`${t}_sink\` ...;`);
+  copyText = (text: string) => this.answer("copyText", [text], () => undefined);
 }
 
 function setup(fake = new FakeDb()) {
@@ -392,18 +395,25 @@ describe("databases view", () => {
     expect(onOpenSql).toHaveBeenLastCalledWith(expect.any(String), 'SELECT * FROM "public"."say ""hi""" LIMIT 100', "pg");
   });
 
-  it("copies a table's name", async () => {
-    const writeText = vi.fn(() => Promise.resolve());
-    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
-    try {
-      setup();
-      await expandTo("shop-db", "shop");
-      await openTableMenu("order items");
-      fireEvent.click(screen.getByTestId("db-copy-name"));
-      await waitFor(() => expect(writeText).toHaveBeenCalledWith("order items"));
-    } finally {
-      Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true });
-    }
+  it("copies a table's name through Rust's clipboard", async () => {
+    const { fake } = setup();
+    await expandTo("shop-db", "shop");
+    await openTableMenu("order items");
+    fireEvent.click(screen.getByTestId("db-copy-name"));
+    await waitFor(() => expect(fake.callsOf("copyText")).toEqual([["order items"]]));
+  });
+
+  it("generates a sync job for a table, not for a view", async () => {
+    const { fake, onOpenSql } = setup();
+    await expandTo("shop-db", "shop");
+    await openTableMenu("orders");
+    fireEvent.click(screen.getByTestId("db-pipeline"));
+    await waitFor(() => expect(onOpenSql).toHaveBeenCalledTimes(1));
+    expect(fake.callsOf("generatePipeline")).toEqual([["shop-db", "shop", "orders"]]);
+    expect(onOpenSql.mock.calls[0]?.[0]).toBe("orders sync.sql");
+    expect(onOpenSql.mock.calls[0]?.[1]).toContain("INSERT INTO `orders_sink`");
+    await openTableMenu("order_totals");
+    expect((screen.getByTestId("db-pipeline") as HTMLButtonElement).disabled).toBe(true);
   });
 
   it("deletes a profile after confirmation", async () => {

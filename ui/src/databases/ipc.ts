@@ -1,6 +1,6 @@
 // The Databases view's commands: one method per Rust `db_*` command.
 import { invoke } from "@tauri-apps/api/core";
-import { toIpcError } from "../ipc/api";
+import { api, toIpcError } from "../ipc/api";
 import type { Connector, DbApi, DbProfile, DbTestResult, KeychainStatus, TableInfo, TableMeta } from "./types";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -25,4 +25,9 @@ export const dbApi: DbApi = {
     call<TableMeta>("db_table_meta", { profile, schema, table }),
   generateDdl: (profile: string, schema: string, table: string, connector: Connector) =>
     call<string>("db_generate_ddl", { profile, schema, table, connector }),
+  generatePipeline: (profile: string, schema: string, table: string) =>
+    call<string>("db_generate_pipeline", { profile, schema, table }),
+  copyText: async (text: string) => {
+    await api.copyText(text);
+  },
 };

@@ -38,4 +38,8 @@ export interface DbApi {
   tables(profile: string, schema: string): Promise<TableInfo[]>;
   tableMeta(profile: string, schema: string, table: string): Promise<TableMeta>;
   generateDdl(profile: string, schema: string, table: string, connector: Connector): Promise<string>;
+  /** CDC source, JDBC sink and the aligned INSERT INTO … SELECT for one table. */
+  generatePipeline(profile: string, schema: string, table: string): Promise<string>;
+  /** Puts text on the system clipboard (through Rust: WebKitGTK's clipboard API never settles). */
+  copyText(text: string): Promise<void>;
 }

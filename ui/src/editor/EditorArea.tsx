@@ -5,6 +5,7 @@ import { useStore } from "../app/store";
 import type { Services } from "../app/services";
 import { modKey } from "../app/keys";
 import { scriptPath } from "../workspace/treeModel";
+import { EditorMenu, type EditorMenuState } from "./EditorMenu";
 import "./editor.css";
 
 export function EditorArea({ services }: { services: Services }) {
@@ -13,6 +14,7 @@ export function EditorArea({ services }: { services: Services }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [dragId, setDragId] = useState<number | null>(null);
   const [dropAt, setDropAt] = useState<{ id: number; after: boolean } | null>(null);
+  const [menu, setMenu] = useState<EditorMenuState | null>(null);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -132,7 +134,32 @@ export function EditorArea({ services }: { services: Services }) {
       {tabs.active !== null && showEditor && <RunToolbar services={services} scriptId={tabs.active} />}
       <div className="editor-body">
         {/* The view stays laid out even with no tab, so CodeMirror can always measure it. */}
-        <div className="editor-host" data-testid="editor" ref={hostRef} aria-hidden={!showEditor} />
+        <div
+          className="editor-host"
+          data-testid="editor"
+          ref={hostRef}
+          aria-hidden={!showEditor}
+          onContextMenu={(e) => {
+            if (!showEditor) return;
+            e.preventDefault();
+            // A right click outside the selection moves the cursor there first.
+            const view = services.editors.view;
+            const at = e.button === 2 ? view.posAtCoords({ x: e.clientX, y: e.clientY }) : null;
+            const sel = view.state.selection.main;
+            if (at !== null && (at < sel.from || at > sel.to)) view.dispatch({ selection: { anchor: at } });
+            setMenu({ x: e.clientX, y: e.clientY, keyboard: false });
+          }}
+          onKeyDown={(e) => {
+            if (!showEditor || !(e.key === "ContextMenu" || (e.shiftKey && e.key === "F10"))) return;
+            e.preventDefault();
+            const view = services.editors.view;
+            const c = view.coordsAtPos(view.state.selection.main.head);
+            setMenu({ x: c?.left ?? 40, y: c?.bottom ?? 40, keyboard: true });
+          }}
+        />
+        {menu && tabs.active !== null && showEditor && (
+          <EditorMenu services={services} scriptId={tabs.active} menu={menu} close={() => setMenu(null)} />
+        )}
         {!showEditor && (
           <div className="editor-empty" data-testid="editor-empty">
             {tabs.active !== null && tabs.loading.includes(tabs.active) ? (

@@ -38,6 +38,8 @@ export interface EditorCallbacks {
   onViewChange(id: number): void;
   onDirty(id: number, dirty: boolean): void;
   onError(what: string, error: IpcError): void;
+  /** Text was pasted into a script at `from` (offset after the paste). */
+  onPaste?(id: number, from: number, text: string): void;
 }
 
 /** What a run key asks for in a state: the selection when there is one, else the cursor. */
@@ -141,6 +143,13 @@ export class Editors {
     let docChanged = false;
     for (const tr of trs) {
       if (tr.docChanged) void this.sync.edit(id, textChanges(tr.changes), tr.newDoc.length);
+      if (tr.docChanged && tr.isUserEvent("input.paste") && this.cb.onPaste) {
+        let pasted: [number, string] | null = null;
+        tr.changes.iterChanges((_fa, _ta, fromB, _tb, inserted) => {
+          pasted ??= [fromB, inserted.toString()];
+        });
+        if (pasted) this.cb.onPaste(id, ...(pasted as [number, string]));
+      }
       if (tr.selection || tr.docChanged) selectionMoved = true;
       if (tr.docChanged) docChanged = true;
     }
@@ -195,6 +204,19 @@ export class Editors {
     const at = this.view.state.selection.main.head;
     this.view.dispatch({ changes: { from: at, insert: text }, selection: { anchor: at + text.length }, scrollIntoView: true });
     this.view.focus();
+  }
+
+  /** Replaces [from, to) of the active script with `text` (one undo step), selecting it. */
+  replaceRange(id: number, from: number, to: number, text: string, userEvent: string): boolean {
+    if (this.activeId !== id || to > this.view.state.doc.length) return false;
+    this.view.dispatch({
+      changes: { from, to, insert: text },
+      selection: { anchor: from, head: from + text.length },
+      scrollIntoView: true,
+      userEvent,
+    });
+    this.view.focus();
+    return true;
   }
 
   /** Whether a script is open (loaded) in the editors. */

@@ -8,6 +8,8 @@ import type {
   ChartSpec,
   ColumnSpec,
   Completions,
+  Connector,
+  TextEdit,
   DocDiagnostics,
   DocSnapshot,
   ConnectionProfile,
@@ -133,6 +135,14 @@ export const api = {
   workspaceLineage: () => call<WorkspaceLineage>("workspace_lineage"),
   saveExport: (name: string, data: string, base64: boolean) => call<string>("save_export", { name, data, base64 }),
   setSecret: (key: string, value: string, sessionOnly: boolean) => call<null>("set_secret", { key, value, sessionOnly }),
+  /** The system clipboard, through Rust (WebKitGTK's navigator.clipboard never settles). */
+  copyText: (text: string) => call<null>("copy_text", { text }),
+  readClipboard: () => call<string>("read_clipboard"),
+  /** The table's name when pasted text is a MySQL CREATE TABLE that is not Flink SQL already. */
+  pastedMysqlTable: (text: string) => call<string | null>("db_pasted_mysql_table", { text }),
+  /** Flink DDL for the MySQL CREATE TABLE selected (from < to) or at the cursor, as an edit. */
+  translateMysql: (id: number, from: number, to: number, connector: Connector, connection: string | null) =>
+    call<TextEdit>("db_translate_mysql", { id, from, to, connector, connection }),
   chart: (request: ChartRequest) => call<ChartImage>("chart", { request }),
   suggestChart: (columns: ColumnSpec[]) => call<ChartSpec | null>("suggest_chart", { columns }),
   exportChart: (request: ChartRequest, path: string) => call<ExportReport>("export_chart", { request, path }),

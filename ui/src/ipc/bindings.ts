@@ -668,6 +668,8 @@ serverVersion: string,
  */
 millis: number, };
 
+export type TextEdit = { from: number, to: number, text: string, };
+
 export type KeychainStatus = { 
 /**
  * The Secret Service (Keychain, Credential Manager) answered.

@@ -93,6 +93,8 @@ export class FakeBackend {
   resultRows: WindowRow[] = [];
   /** Every result_window query, in order. */
   windowQueries: WindowQuery[] = [];
+  /** The system clipboard (copy_text / read_clipboard). */
+  clipboard = "";
   /** Every run_start request, in order. */
   runRequests: RunRequest[] = [];
   private nextId = 1000;
@@ -375,6 +377,22 @@ export class FakeBackend {
         return this.history.filter((h) => h.scriptId === a.scriptId && h.statement.toLowerCase().includes(String(a.filter).toLowerCase()));
       case "copy_rows":
         return "id\tname\n1\ta\n";
+      case "copy_text":
+        this.clipboard = String(a.text);
+        return null;
+      case "read_clipboard":
+        return this.clipboard;
+      case "db_pasted_mysql_table": {
+        // Rust parses it with the MySQL grammar; here a recognisable shape is enough.
+        const m = /^\s*CREATE TABLE `(\w+)`[\s\S]*ENGINE=/i.exec(String(a.text));
+        return m ? m[1] : null;
+      }
+      case "db_translate_mysql": {
+        const s = this.script(a.id as number);
+        const [from, to] = [a.from as number, a.to as number];
+        const name = /`(\w+)`/.exec(s.text.slice(from, to))?.[1] ?? "t";
+        return { from, to, text: `CREATE TABLE \`${name}\` (\n  \`id\` BIGINT\n) WITH ('connector' = '${String(a.connector)}');` };
+      }
       case "engine_state":
         return this.engine;
       case "engine_start":

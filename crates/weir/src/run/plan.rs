@@ -146,7 +146,7 @@ fn plan_inner(
 
 /// The statement containing `at`, else the last one ending before it (the cursor sits after
 /// its `;`), else the first one.
-fn at_cursor(all: &[StatementText], at: usize) -> Option<&StatementText> {
+pub(crate) fn at_cursor(all: &[StatementText], at: usize) -> Option<&StatementText> {
     let end_of = |s: &StatementText| {
         s.terminator
             .map(|t| t.end.offset)
