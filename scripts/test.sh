@@ -29,8 +29,7 @@ trap 'scripts/db-servers.sh stop' EXIT
 eval "$(scripts/db-servers.sh env)"
 WEIR_REQUIRE_DB=1 scripts/keyring-env.sh cargo nextest run -p weir-db -p weir \
   -E 'package(weir-db) | binary(databases_live)' --no-fail-fast
-scripts/db-servers.sh stop
-trap - EXIT
+# The servers keep running for the databases e2e test (stopped by the trap at the end).
 
 step "UI unit tests"
 npm --prefix ui test
@@ -40,6 +39,8 @@ make --no-print-directory app
 
 step "end-to-end tests in the real window (Xvfb + WebDriver)"
 WEIR_APP="$CARGO_TARGET_DIR/release/weir-app" tests/e2e/run.sh
+scripts/db-servers.sh stop
+trap - EXIT
 
 step "local Flink engine: SQL Gateway conformance (replayed fixtures) and end-to-end, Flink 2.3.0 and 1.20.3"
 python3 tests/engine/conformance.py --versions 2.3.0,1.20.3

@@ -67,7 +67,97 @@ async function scenario(wd, url, password) {
   assert(/^\d+ rows?/.test(count), `the grid shows the table's rows: ${count}`);
   await sleep(500);
   await wd.screenshot(path.join(ARTIFACTS, 'databases-4-query.png'));
+
+  // Completion in the tab bound to the database: its tables, then the columns of the one named.
+  const content = await wd.find('[data-testid="editor"] .cm-content');
+  await wd.click(content);
+  await wd.chord(['Control', 'a']);
+  await wd.type(content, 'SELECT * FROM order_items WHERE li');
+  await wd.chord(['Control', ' ']);
+  let popup = await wd.waitFor('.cm-tooltip-autocomplete', { pred: async (el) => (await wd.text(el)).includes('line_no') });
+  assert(/line_no/.test(await wd.text(popup)), 'the column of the database table is offered');
+  await wd.chord(['Escape']);
+  await wd.chord(['Control', 'a']);
+  await wd.type(content, 'SELECT * FROM ord');
+  await wd.chord(['Control', ' ']);
+  popup = await wd.waitFor('.cm-tooltip-autocomplete', { pred: async (el) => (await wd.text(el)).includes('order_items') });
+  const offered = await wd.text(popup);
+  assert(/order_items/.test(offered) && /weir_test/.test(offered), `the database's tables, with their schema: ${offered.slice(0, 200)}`);
+  await wd.screenshot(path.join(ARTIFACTS, 'databases-5-completion.png'));
+  await wd.chord(['Escape']);
+
+  // A MySQL CREATE TABLE pasted (the editor menu's Paste reads the system clipboard) is offered
+  // for translation; the Flink DDL reads from the tab's MySQL connection.
+  await wd.chord(['Control', 'a']);
+  await wd.chord(['Delete']);
+  // xclip stays in the background serving the selection: detached from our pipes.
+  execFileSync('sh', ['-c', 'printf %s "$PASTED" | xclip -selection clipboard -i >/dev/null 2>&1 &'], {
+    env: { ...process.env, PASTED },
+    timeout: 5000,
+  });
+  const box = await wd.exec(`const r = document.querySelector('[data-testid="editor"] .cm-content').getBoundingClientRect(); return [Math.round(r.left + 60), Math.round(r.top + 8)];`);
+  await wd.cmd('POST', wd.s('/actions'), {
+    actions: [
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', duration: 0, origin: 'viewport', x: box[0], y: box[1] },
+          { type: 'pointerDown', button: 2 },
+          { type: 'pointerUp', button: 2 },
+        ],
+      },
+    ],
+  });
+  await wd.cmd('DELETE', wd.s('/actions')).catch(() => {});
+  await wd.waitFor('[data-testid="editor-menu"]');
+  await wd.screenshot(path.join(ARTIFACTS, 'databases-6-editor-menu.png'));
+  await wd.click(await wd.find('[data-testid="editor-menu-paste"]'));
+  const offer = await wd.waitFor('[data-testid="translate-pasted"]', { timeout: 10000 });
+  await wd.waitFor('[data-testid="editor"] .cm-content', { pred: async (el) => (await wd.text(el)).includes('ENGINE=InnoDB') });
+  await wd.screenshot(path.join(ARTIFACTS, 'databases-7-paste-offer.png'));
+  await wd.click(offer);
+  const translated = await wd.text(
+    await wd.waitFor('[data-testid="editor"] .cm-content', { pred: async (el) => (await wd.text(el)).includes("'connector' = 'jdbc'") }),
+  );
+  assert(
+    /CREATE TABLE `customer accounts`/.test(translated) &&
+      /`balance` DECIMAL\(14, 2\)/.test(translated) &&
+      /jdbc:mysql:\/\/127\.0\.0\.1:\d+\/crm/.test(translated) &&
+      /PRIMARY KEY \(`id`\) NOT ENFORCED/.test(translated) &&
+      !/ENGINE=/.test(translated),
+    `the pasted MySQL became Flink DDL on the tab's server: ${translated}`,
+  );
+  await sleep(300);
+  await wd.screenshot(path.join(ARTIFACTS, 'databases-8-translated.png'));
+
+  // A sync job for the table: CDC source, JDBC sink, aligned INSERT.
+  await wd.exec(`
+    const t = document.querySelector('[data-testid="db-table"][data-name="order_items"]');
+    t.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, clientX: 120, clientY: 200 }));
+    return true;`);
+  await wd.click(await wd.waitFor('[data-testid="db-pipeline"]'));
+  await wd.waitFor('[data-testid="tab"][aria-selected="true"]', { pred: async (e) => /sync/.test(await wd.attr(e, 'title')) });
+  const top = await wd.exec(`return document.querySelector('[data-testid="editor"] .cm-content').innerText;`);
+  assert(/CREATE TABLE `order_items_source`/.test(top) && /'connector' = 'mysql-cdc'/.test(top), `the sync job's source: ${top}`);
+  // CodeMirror renders the lines in view: go to the end for the INSERT.
+  await wd.click(await wd.find('[data-testid="editor"] .cm-content'));
+  await wd.chord(['Control', '\uE010']);
+  await wd.waitFor('[data-testid="editor"] .cm-content', { pred: async (el) => (await wd.text(el)).includes('FROM `order_items_source`') });
+  const end = await wd.exec(`return document.querySelector('[data-testid="editor"] .cm-content').innerText;`);
+  assert(/INSERT INTO `order_items_sink` \(\s*`order_id`,/.test(end) && /FROM `order_items_source`;/.test(end), `the sync job's INSERT: ${end}`);
+  await sleep(300);
+  await wd.screenshot(path.join(ARTIFACTS, 'databases-9-sync-job.png'));
 }
+
+const PASTED = `CREATE TABLE \`crm\`.\`customer accounts\` (
+  \`id\` bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  \`balance\` decimal(14,2) NOT NULL DEFAULT '0.00',
+  \`active\` tinyint(1) NOT NULL DEFAULT 1,
+  \`opened\` datetime(3) DEFAULT NULL,
+  PRIMARY KEY (\`id\`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;`;
 
 export async function run() {
   const url = process.env.WEIR_TEST_MYSQL_URL;

@@ -17,6 +17,20 @@ printf 'XDG_DOWNLOAD_DIR="%s"\n' "$WEIR_E2E_DOWNLOADS" > "$XDG_CONFIG_HOME/user-
 # without it, so the tests keep it on (the window renders the same either way: bench/startup.sh
 # and `make run` use the default).
 export WEIR_WEBKIT_COMPOSITING=1
-trap 'rm -rf "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$WEIR_HOME" "$WEIR_E2E_DOWNLOADS"' EXIT
+cleanup() {
+  rm -rf "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$WEIR_HOME" "$WEIR_E2E_DOWNLOADS"
+  if [ -n "${own_db_dir:-}" ]; then
+    WEIR_DB_DIR=$own_db_dir "$here/../../scripts/db-servers.sh" stop >&2 || true
+    rm -rf "$own_db_dir"
+  fi
+}
+trap cleanup EXIT
+# The databases test needs the real servers: start them here unless the caller did
+# (scripts/test.sh keeps its own running, with their env exported).
+if [ -z "${WEIR_TEST_MYSQL_URL:-}" ] && { [ $# -eq 0 ] || [[ " $* " == *" databases "* ]]; }; then
+  own_db_dir=$(mktemp -d)
+  WEIR_DB_DIR=$own_db_dir "$here/../../scripts/db-servers.sh" start >&2
+  eval "$(WEIR_DB_DIR=$own_db_dir "$here/../../scripts/db-servers.sh" env)"
+fi
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- node "$here/run.mjs" "$@"
 echo "screenshots in $WEIR_ARTIFACTS"

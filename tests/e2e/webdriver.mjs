@@ -129,7 +129,7 @@ export class WebDriver {
 
   /** Presses keys with modifiers through the Actions API, e.g. keys(['Control', 'p']). */
   async chord(keys) {
-    const map = { Control: '\uE009', Shift: '\uE008', Alt: '\uE00A', Enter: '\uE007', Escape: '\uE00C' };
+    const map = { Control: '\uE009', Shift: '\uE008', Alt: '\uE00A', Enter: '\uE007', Escape: '\uE00C', Delete: '\uE017' };
     const codes = keys.map((k) => map[k] || k);
     const actions = [
       ...codes.map((value) => ({ type: 'keyDown', value })),

@@ -519,7 +519,9 @@ impl Databases {
         let sink_ddl = weir_db::create_table(&meta, Connector::Jdbc, &options).map_err(invalid)?;
         let columns: Vec<String> = meta.columns.iter().map(|c| c.name.clone()).collect();
         Ok(format!(
-            "-- Source: every change of {schema}.{table}\n{source_ddl}\n             -- Sink: point 'url' and 'table-name' at the table to fill\n{sink_ddl}\n             {}",
+            "-- Source: every change of {schema}.{table}\n{source_ddl}\n\
+             -- Sink: point 'url' and 'table-name' at the table to fill\n{sink_ddl}\n\
+             {}",
             weir_db::insert_skeleton(&sink, &source, &columns)
         ))
     }

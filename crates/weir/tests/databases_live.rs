@@ -277,6 +277,16 @@ async fn full_round(url_var: &str, tag: &str, schema_of: fn(&DbProfile) -> Strin
         "{job}"
     );
     assert!(!job.contains(&password));
+    for line_start in [
+        "\n-- Sink: ",
+        "\nINSERT INTO ",
+        "\nCREATE TABLE `order_items_sink`",
+    ] {
+        assert!(
+            job.contains(line_start),
+            "{line_start:?} starts a line: {job}"
+        );
+    }
 
     // A two-statement script on the database, into result sets like Flink's; a secret resolved
     // in memory, its placeholder kept in the run log.
