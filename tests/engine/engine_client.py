@@ -2,7 +2,9 @@
 import json
 import os
 import subprocess
+import shutil
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -19,9 +21,14 @@ class Engine:
         self.v = "v4" if int(flink_version.split(".")[0]) >= 2 else "v3"  # highest gateway API version
         t0 = time.time()
         self.log = open(log_path or os.devnull, "w")
+        # A private java.io.tmpdir: Flink unpacks its 45 MB planner jar there and keeps it when
+        # the JVM is killed; stop() removes it.
+        self.tmp = tempfile.mkdtemp(prefix="weir-engine-test-")
+        env = dict(os.environ)
+        env["WEIR_ENGINE_JAVA_EXTRA"] = (env.get("WEIR_ENGINE_JAVA_EXTRA", "") + " -Djava.io.tmpdir=" + self.tmp).strip()
         self.proc = subprocess.Popen(
             [os.path.join(ROOT, "engine", "run.sh"), "--flink", flink_version, "--parent-pid", str(os.getpid()), *extra_args],
-            stdout=subprocess.PIPE, stderr=self.log, text=True, bufsize=1)
+            stdout=subprocess.PIPE, stderr=self.log, text=True, bufsize=1, env=env)
         line = self.proc.stdout.readline()
         if not line.startswith("WEIR_ENGINE_LISTENING port="):
             self.proc.kill()
@@ -125,6 +132,7 @@ class Engine:
                 self.proc.kill()
                 self.proc.wait(10)
         self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def last_caused_by(errors):

@@ -27,6 +27,75 @@ pub(crate) struct EngineProcess {
     pub(crate) stdin: Option<ChildStdin>,
     pub(crate) cluster_rest: Arc<Mutex<Option<String>>>,
     pub(crate) stderr_tail: Arc<Mutex<VecDeque<String>>>,
+    /// The JVM's own temp directory, removed after it (declared last: dropped after the child).
+    pub(crate) _tmp: EngineTmp,
+}
+
+/// A private `java.io.tmpdir` for one engine JVM. Flink unpacks its 45 MB planner jar into the
+/// temp directory and deletes it only when the JVM exits cleanly; a killed engine left one behind
+/// at every start. The directory is locked while its engine runs, removed when the engine is
+/// dropped, and the ones a crashed Weir left are removed at the next start.
+#[derive(Debug)]
+pub(crate) struct EngineTmp {
+    dir: std::path::PathBuf,
+    _lock: std::fs::File,
+}
+
+const LOCK_FILE: &str = ".weir-engine.lock";
+
+impl EngineTmp {
+    /// A new directory under `root` (created), after removing the unlocked ones there.
+    pub(crate) fn create(root: &std::path::Path) -> std::io::Result<EngineTmp> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        std::fs::create_dir_all(root)?;
+        Self::sweep(root);
+        let dir = root.join(format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir)?;
+        let lock = std::fs::File::create(dir.join(LOCK_FILE))?;
+        lock.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::Error(e) => e,
+            std::fs::TryLockError::WouldBlock => std::io::Error::other("locked by another engine"),
+        })?;
+        Ok(EngineTmp { dir, _lock: lock })
+    }
+
+    /// Removes the directories under `root` whose engine is gone (their lock is free). One
+    /// without a lock file is being created, or is not ours: it stays.
+    fn sweep(root: &std::path::Path) {
+        let Ok(entries) = std::fs::read_dir(root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(lock) = std::fs::File::open(path.join(LOCK_FILE)) else {
+                continue;
+            };
+            if lock.try_lock().is_ok() {
+                drop(lock);
+                match std::fs::remove_dir_all(&path) {
+                    Ok(()) => {
+                        tracing::info!("removed a stopped engine's temp files {}", path.display())
+                    }
+                    Err(e) => tracing::warn!("could not remove {}: {e}", path.display()),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.dir
+    }
+}
+
+impl Drop for EngineTmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// The JVM's arguments, in engine/run.sh's order.
@@ -34,8 +103,10 @@ pub(crate) fn java_args(
     config: &EngineConfig,
     paths: &EnginePaths,
     parent_pid: u32,
+    tmp: &std::path::Path,
 ) -> Vec<String> {
     let mut args: Vec<String> = config.java_options.clone();
+    args.push(format!("-Djava.io.tmpdir={}", tmp.display()));
     args.push("-Xlog:disable".into());
     args.push("-Xlog:all=warning:stderr".into());
     if let Some(jsa) = &paths.cds_archive {
@@ -104,8 +175,16 @@ pub(crate) async fn start(
     on_listening: impl FnOnce(u16),
 ) -> Result<EngineProcess, EngineError> {
     let deadline = Instant::now() + config.startup_timeout;
+    let tmp_root = std::env::temp_dir().join("weir-engine");
+    let tmp = EngineTmp::create(&tmp_root).map_err(|e| EngineError::Spawn {
+        java: paths.java.clone(),
+        reason: format!(
+            "cannot make its temp directory in {}: {e}",
+            tmp_root.display()
+        ),
+    })?;
     let mut child = Command::new(&paths.java)
-        .args(java_args(config, paths, std::process::id()))
+        .args(java_args(config, paths, std::process::id(), tmp.path()))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -189,6 +268,7 @@ pub(crate) async fn start(
         stdin: None,
         cluster_rest,
         stderr_tail,
+        _tmp: tmp,
     };
     process.stdin = process.child.stdin.take();
     wait_ready(config, &mut process, deadline).await?;
@@ -267,6 +347,33 @@ mod tests {
     use std::path::PathBuf;
 
     #[test]
+    fn engine_temp_dirs_are_private_and_swept_once_their_engine_is_gone() {
+        let root = tempfile::tempdir().unwrap();
+        let a = EngineTmp::create(root.path()).unwrap();
+        std::fs::write(a.path().join("flink-table-planner_x.jar"), b"jar").unwrap();
+        // A second engine's start leaves the running one's alone.
+        let b = EngineTmp::create(root.path()).unwrap();
+        assert_ne!(a.path(), b.path());
+        assert!(a.path().join("flink-table-planner_x.jar").exists());
+        // Dropped: removed.
+        let b_path = b.path().to_path_buf();
+        drop(b);
+        assert!(!b_path.exists());
+        // Left behind by a crash (the lock is free, the directory still there): swept at the
+        // next start; a directory without a lock file is not ours and stays.
+        let stale = root.path().join("999-7");
+        std::fs::create_dir_all(&stale).unwrap();
+        std::fs::write(stale.join(LOCK_FILE), b"").unwrap();
+        std::fs::write(stale.join("flink-table-planner_y.jar"), b"jar").unwrap();
+        let foreign = root.path().join("other");
+        std::fs::create_dir_all(&foreign).unwrap();
+        let c = EngineTmp::create(root.path()).unwrap();
+        assert!(!stale.exists());
+        assert!(foreign.exists());
+        assert!(a.path().exists() && c.path().exists());
+    }
+
+    #[test]
     fn the_command_line_follows_run_sh() {
         let mut config = EngineConfig::new("2.3.0");
         config.java_options = vec!["-Xmx1g".into()];
@@ -278,11 +385,17 @@ mod tests {
             engine_jar: PathBuf::from("/cache/weir-engine.jar"),
             cds_archive: Some(PathBuf::from("/cache/weir-engine.jsa")),
         };
-        let args = java_args(&config, &paths, 42);
+        let args = java_args(
+            &config,
+            &paths,
+            42,
+            std::path::Path::new("/tmp/weir-engine/1-0"),
+        );
         assert_eq!(args[0], "-Xmx1g");
-        assert_eq!(args[1..3], ["-Xlog:disable", "-Xlog:all=warning:stderr"]);
+        assert_eq!(args[1], "-Djava.io.tmpdir=/tmp/weir-engine/1-0");
+        assert_eq!(args[2..4], ["-Xlog:disable", "-Xlog:all=warning:stderr"]);
         assert_eq!(
-            args[3..5],
+            args[4..6],
             [
                 "-XX:SharedArchiveFile=/cache/weir-engine.jsa",
                 "-Xshare:auto"
