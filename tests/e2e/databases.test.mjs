@@ -10,6 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { APP, ARTIFACTS, assert, sleep, waitGone, withDriver } from './harness.mjs';
 
+/** Opens the context menu of a table in the Databases view. */
+async function tableMenu(wd, name) {
+  await wd.exec(
+    `const t = document.querySelector('[data-testid="db-table"][data-name="' + arguments[0] + '"]');
+     t.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, clientX: 120, clientY: 200 }));
+     return true;`,
+    [name],
+  );
+}
+
 async function scenario(wd, url, password) {
   await wd.click(await wd.waitFor('[data-testid="view-databases"]'));
   await wd.click(await wd.waitFor('[data-testid="db-add"]'));
@@ -41,10 +51,7 @@ async function scenario(wd, url, password) {
   await wd.screenshot(path.join(ARTIFACTS, 'databases-2-tree.png'));
 
   // Flink DDL for the jdbc connector, in a new tab
-  await wd.exec(`
-    const t = document.querySelector('[data-testid="db-table"][data-name="order_items"]');
-    t.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, clientX: 120, clientY: 200 }));
-    return true;`);
+  await tableMenu(wd, 'order_items');
   await wd.waitFor('[data-testid="db-ddl"]');
   await wd.exec(`document.querySelector('[data-testid="db-ddl"]').dispatchEvent(new MouseEvent('click', { bubbles: true })); return true;`);
   await wd.click(await wd.waitFor('[data-testid="db-ddl-jdbc"]'));
@@ -55,10 +62,7 @@ async function scenario(wd, url, password) {
   await wd.screenshot(path.join(ARTIFACTS, 'databases-3-ddl.png'));
 
   // its first rows, from a tab bound to the connection
-  await wd.exec(`
-    const t = document.querySelector('[data-testid="db-table"][data-name="order_items"]');
-    t.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, clientX: 120, clientY: 200 }));
-    return true;`);
+  await tableMenu(wd, 'order_items');
   await wd.click(await wd.waitFor('[data-testid="db-query-top"]'));
   await wd.waitFor('[data-testid="tab"][aria-selected="true"]', { pred: async (e) => /first 100/.test(await wd.attr(e, 'title')) });
   await wd.click(await wd.waitFor('[data-testid="editor"] .cm-content'));
@@ -96,20 +100,11 @@ async function scenario(wd, url, password) {
     timeout: 5000,
   });
   const box = await wd.exec(`const r = document.querySelector('[data-testid="editor"] .cm-content').getBoundingClientRect(); return [Math.round(r.left + 60), Math.round(r.top + 8)];`);
-  await wd.cmd('POST', wd.s('/actions'), {
-    actions: [
-      {
-        type: 'pointer',
-        id: 'mouse',
-        parameters: { pointerType: 'mouse' },
-        actions: [
-          { type: 'pointerMove', duration: 0, origin: 'viewport', x: box[0], y: box[1] },
-          { type: 'pointerDown', button: 2 },
-          { type: 'pointerUp', button: 2 },
-        ],
-      },
-    ],
-  });
+  await wd.pointer([
+    { type: 'pointerMove', duration: 0, origin: 'viewport', x: box[0], y: box[1] },
+    { type: 'pointerDown', button: 2 },
+    { type: 'pointerUp', button: 2 },
+  ]);
   await wd.cmd('DELETE', wd.s('/actions')).catch(() => {});
   await wd.waitFor('[data-testid="editor-menu"]');
   await wd.screenshot(path.join(ARTIFACTS, 'databases-6-editor-menu.png'));
@@ -133,10 +128,7 @@ async function scenario(wd, url, password) {
   await wd.screenshot(path.join(ARTIFACTS, 'databases-8-translated.png'));
 
   // A sync job for the table: CDC source, JDBC sink, aligned INSERT.
-  await wd.exec(`
-    const t = document.querySelector('[data-testid="db-table"][data-name="order_items"]');
-    t.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, clientX: 120, clientY: 200 }));
-    return true;`);
+  await tableMenu(wd, 'order_items');
   await wd.click(await wd.waitFor('[data-testid="db-pipeline"]'));
   await wd.waitFor('[data-testid="tab"][aria-selected="true"]', { pred: async (e) => /sync/.test(await wd.attr(e, 'title')) });
   const top = await wd.exec(`return document.querySelector('[data-testid="editor"] .cm-content').innerText;`);

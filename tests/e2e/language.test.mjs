@@ -71,19 +71,10 @@ export async function run() {
     const at = await wd.exec(`
       const r = document.querySelector('.cm-lintRange-error').getBoundingClientRect();
       return [Math.round(r.left + Math.min(r.width / 2, 20)), Math.round(r.top + r.height / 2)];`);
-    await wd.cmd('POST', wd.s('/actions'), {
-      actions: [
-        {
-          type: 'pointer',
-          id: 'mouse',
-          parameters: { pointerType: 'mouse' },
-          actions: [
-            { type: 'pointerMove', duration: 0, origin: 'viewport', x: at[0] + 3, y: at[1] },
-            { type: 'pointerMove', duration: 100, origin: 'viewport', x: at[0], y: at[1] },
-          ],
-        },
-      ],
-    });
+    await wd.pointer([
+      { type: 'pointerMove', duration: 0, origin: 'viewport', x: at[0] + 3, y: at[1] },
+      { type: 'pointerMove', duration: 100, origin: 'viewport', x: at[0], y: at[1] },
+    ]);
     const tip = await wd.waitFor('.cm-tooltip-lint');
     const tipText = await wd.text(tip);
     assert(/expected/i.test(tipText), `the hover says what was expected: ${tipText}`);

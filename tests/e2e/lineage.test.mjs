@@ -80,21 +80,12 @@ async function scenario(wd, exportDir) {
   await openScript(wd, 'pipeline.sql');
   // a taller bottom panel: drag its top edge up
   const resizer = await wd.find('[data-testid="panel-resizer"]');
-  await wd.cmd('POST', wd.s('/actions'), {
-    actions: [
-      {
-        type: 'pointer',
-        id: 'mouse',
-        parameters: { pointerType: 'mouse' },
-        actions: [
-          { type: 'pointerMove', duration: 0, origin: { [EL]: resizer }, x: 0, y: 0 },
-          { type: 'pointerDown', button: 0 },
-          { type: 'pointerMove', duration: 200, origin: 'pointer', x: 0, y: -260 },
-          { type: 'pointerUp', button: 0 },
-        ],
-      },
-    ],
-  });
+  await wd.pointer([
+    { type: 'pointerMove', duration: 0, origin: { [EL]: resizer }, x: 0, y: 0 },
+    { type: 'pointerDown', button: 0 },
+    { type: 'pointerMove', duration: 200, origin: 'pointer', x: 0, y: -260 },
+    { type: 'pointerUp', button: 0 },
+  ]);
   await wd.cmd('DELETE', wd.s('/actions')).catch(() => {});
   await wd.exec(`[...document.querySelectorAll('.panel-tab')].find((t) => t.textContent === 'Lineage').click(); return true;`);
   await wd.waitFor('[data-testid="lineage-panel"]');

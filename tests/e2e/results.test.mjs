@@ -138,21 +138,12 @@ async function scenario(wd, src) {
   const idWidth = () => wd.exec(`return document.querySelector('[data-testid="col-id"]').getBoundingClientRect().width;`);
   const before = await idWidth();
   const handle = await wd.find('[data-testid="col-id"] .th-resize');
-  await wd.cmd('POST', wd.s('/actions'), {
-    actions: [
-      {
-        type: 'pointer',
-        id: 'mouse',
-        parameters: { pointerType: 'mouse' },
-        actions: [
-          { type: 'pointerMove', duration: 0, origin: { [EL]: handle }, x: 0, y: 0 },
-          { type: 'pointerDown', button: 0 },
-          { type: 'pointerMove', duration: 150, origin: 'pointer', x: 90, y: 0 },
-          { type: 'pointerUp', button: 0 },
-        ],
-      },
-    ],
-  });
+  await wd.pointer([
+    { type: 'pointerMove', duration: 0, origin: { [EL]: handle }, x: 0, y: 0 },
+    { type: 'pointerDown', button: 0 },
+    { type: 'pointerMove', duration: 150, origin: 'pointer', x: 90, y: 0 },
+    { type: 'pointerUp', button: 0 },
+  ]);
   await wd.cmd('DELETE', wd.s('/actions')).catch(() => {});
   const after = await idWidth();
   assert(Math.abs(after - before - 90) <= 4, `the id column is 90 px wider: ${before} -> ${after}`);
@@ -232,22 +223,13 @@ async function scenario(wd, src) {
   // 4. The statement at the cursor, streaming: the GROUP BY's changelog.
   await wd.click(await wd.find('[data-testid="mode-streaming"]'));
   const groupBy = (await wd.findAll('[data-testid="run-item"]'))[2];
-  await wd.cmd('POST', wd.s('/actions'), {
-    actions: [
-      {
-        type: 'pointer',
-        id: 'mouse',
-        parameters: { pointerType: 'mouse' },
-        actions: [
-          { type: 'pointerMove', duration: 0, origin: { 'element-6066-11e4-a52e-4f735466cecf': groupBy }, x: 0, y: 0 },
-          { type: 'pointerDown', button: 0 },
-          { type: 'pointerUp', button: 0 },
-          { type: 'pointerDown', button: 0 },
-          { type: 'pointerUp', button: 0 },
-        ],
-      },
-    ],
-  });
+  await wd.pointer([
+    { type: 'pointerMove', duration: 0, origin: { 'element-6066-11e4-a52e-4f735466cecf': groupBy }, x: 0, y: 0 },
+    { type: 'pointerDown', button: 0 },
+    { type: 'pointerUp', button: 0 },
+    { type: 'pointerDown', button: 0 },
+    { type: 'pointerUp', button: 0 },
+  ]);
   await wd.cmd('DELETE', wd.s('/actions')).catch(() => {});
   await wd.chord(['Control', 'Enter']);
   await waitStatuses(wd, ['ok']);

@@ -127,6 +127,13 @@ export class WebDriver {
     return this.cmd('POST', this.s('/execute/sync'), { script, args });
   }
 
+  /** Runs mouse actions (pointerMove/pointerDown/pointerUp…) through the Actions API. */
+  async pointer(actions) {
+    await this.cmd('POST', this.s('/actions'), {
+      actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }],
+    });
+  }
+
   /** Presses keys with modifiers through the Actions API, e.g. keys(['Control', 'p']). */
   async chord(keys) {
     const map = { Control: '\uE009', Shift: '\uE008', Alt: '\uE00A', Enter: '\uE007', Escape: '\uE00C', Delete: '\uE017' };

@@ -1,5 +1,6 @@
 // The workspace tree in the sidebar: folders first, then scripts, each sorted by name.
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { ContextMenu, type MenuEntry } from "../app/ContextMenu";
 import { useStore } from "../app/store";
 import type { Services } from "../app/services";
 import { sameItem, visibleItems, type ItemRef } from "./treeModel";
@@ -25,16 +26,16 @@ export function TreeView({ services }: { services: Services }) {
   const dragItem = useRef<ItemRef | null>(null);
   const treeRef = useRef<HTMLDivElement>(null);
 
+  // The active tab's script is shown and selected in the tree (also the one restored at start),
+  // once per activation: the user's own selection afterwards stays.
+  const revealed = useRef<number | null>(null);
   useEffect(() => {
-    if (!menu) return;
-    const close = () => setMenu(null);
-    window.addEventListener("mousedown", close);
-    window.addEventListener("blur", close);
-    return () => {
-      window.removeEventListener("mousedown", close);
-      window.removeEventListener("blur", close);
-    };
-  }, [menu]);
+    if (active === null || active === revealed.current || !model.scripts.has(active)) return;
+    revealed.current = active;
+    const item: ItemRef = { kind: "script", id: active };
+    ws.reveal(item);
+    ws.selected.set(item);
+  }, [active, model, ws]);
 
   // After an inline rename ends, keyboard focus returns to the tree.
   const wasRenaming = useRef(false);
@@ -296,7 +297,7 @@ export function TreeView({ services }: { services: Services }) {
           </div>
         )}
       </div>
-      {menu && <ContextMenu services={services} menu={menu} close={() => setMenu(null)} />}
+      {menu && <TreeMenu services={services} menu={menu} close={() => setMenu(null)} />}
     </div>
   );
 }
@@ -365,10 +366,10 @@ function RenameInput({ services, item, initial }: { services: Services; item: It
   );
 }
 
-function ContextMenu({ services, menu, close }: { services: Services; menu: MenuState; close: () => void }) {
+function TreeMenu({ services, menu, close }: { services: Services; menu: MenuState; close: () => void }) {
   const ws = services.workspace;
   const item = menu.item;
-  const entries: { label: string; run: () => void; testId: string }[] = [];
+  const entries: MenuEntry[] = [];
   if (item?.kind === "script") {
     entries.push({ label: "Open", testId: "menu-open", run: () => void services.tabs.open(item.id) });
   }
@@ -378,27 +379,5 @@ function ContextMenu({ services, menu, close }: { services: Services; menu: Menu
     entries.push({ label: "Rename…", testId: "menu-rename", run: () => ws.renaming.set(item) });
     entries.push({ label: "Delete", testId: "menu-delete", run: () => void ws.delete(item) });
   }
-  return (
-    <div
-      className="context-menu"
-      role="menu"
-      style={{ left: menu.x, top: menu.y }}
-      onMouseDown={(e) => e.stopPropagation()}
-    >
-      {entries.map((en) => (
-        <button
-          key={en.label}
-          role="menuitem"
-          className="context-item"
-          data-testid={en.testId}
-          onClick={() => {
-            close();
-            en.run();
-          }}
-        >
-          {en.label}
-        </button>
-      ))}
-    </div>
-  );
+  return <ContextMenu x={menu.x} y={menu.y} keyboard={false} entries={entries} close={close} />;
 }

@@ -34,6 +34,18 @@ describe("workspace tree", () => {
     expect(rowNames()).toEqual(["Ingest", "marts", "alpha.sql", "zeta.sql"]);
   });
 
+  it("shows and selects the restored active script, inside its folders", async () => {
+    await renderApp({ ...seed, tabs: { tabs: [{ scriptId: 13, anchor: 0, head: 0, scrollTop: 0 }], active: 13, closed: [] } });
+    await waitFor(() => expect(scriptRow(13)).not.toBeNull());
+    expect(rowNames()).toEqual(["Ingest", "marts", "daily", "day.sql", "orders.sql", "alpha.sql", "zeta.sql"]);
+    expect(scriptRow(13).getAttribute("aria-selected")).toBe("true");
+    expect(scriptRow(13).className).toContain("active");
+    // The user's own selection stays until another tab becomes active.
+    fireEvent.click(folderRow(2));
+    await flush();
+    expect(folderRow(2).getAttribute("aria-selected")).toBe("true");
+  });
+
   it("creates script.sql in the selected folder, opens it and focuses the editor", async () => {
     const { fake } = await renderApp(seed);
     await waitFor(() => expect(folderRow(1)).not.toBeNull());
