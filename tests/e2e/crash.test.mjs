@@ -44,9 +44,17 @@ export async function run() {
 
     // Reopen the app: it opens the workspace and shows the saved text.
     wd = await open(workspace);
-    await wd.waitFor('[data-testid="editor"] .cm-content', {
-      pred: async (el) => (await wd.text(el)) === saved,
-    });
+    try {
+      await wd.waitFor('[data-testid="editor"] .cm-content', {
+        // (the sqlite shell trims a trailing space of the saved text; WebDriver's text keeps one)
+        pred: async (el) => (await wd.text(el)).trimEnd() === saved.trimEnd(),
+      });
+    } catch (e) {
+      await wd.screenshot(path.join(ARTIFACTS, 'crash-FAILED.png')).catch(() => {});
+      const shown = await wd.exec(`return document.querySelector('[data-testid="editor"] .cm-content')?.innerText ?? '(no editor)';`).catch(() => '?');
+      console.error(`crash: the reopened editor shows ${JSON.stringify(shown)}; saved ${JSON.stringify(saved)}`);
+      throw e;
+    }
     await wd.screenshot(path.join(ARTIFACTS, 'crash-reopened.png'));
     await wd.requestClose();
     await waitGone(workspace); // the app saves its session and exits by itself
