@@ -125,6 +125,8 @@ pub struct Databases {
 /// The metadata of one connection read so far.
 #[derive(Default)]
 struct MetaCache {
+    /// The profile it was read with.
+    profile: Option<DbProfile>,
     schemas: Option<Vec<String>>,
     tables: HashMap<String, Vec<TableInfo>>,
     /// Name and native type of the columns of `(schema, table)`.
@@ -258,7 +260,10 @@ impl Databases {
 
     /// Closes and forgets the pool of `name` (its profile was saved or deleted).
     pub async fn forget(&self, name: &str) {
-        self.with_meta(name, |m| *m = MetaCache::default());
+        self.meta
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(name);
         let old = self.pools.lock().await.remove(name);
         if let Some(db) = old {
             db.close().await;
@@ -438,15 +443,17 @@ impl Databases {
 
     /// Schemas (MySQL: databases) of a saved connection, read now (completion sees them too).
     pub async fn schemas(&self, weir: &Weir, name: &str) -> Result<Vec<String>> {
-        let schemas = self.db(weir, name).await?.schemas().await?;
-        self.with_meta(name, |m| m.schemas = Some(schemas.clone()));
+        let db = self.db(weir, name).await?;
+        let schemas = db.schemas().await?;
+        self.with_meta(db.profile(), |m| m.schemas = Some(schemas.clone()));
         Ok(schemas)
     }
 
     /// Tables and views of a schema, read now.
     pub async fn tables(&self, weir: &Weir, name: &str, schema: &str) -> Result<Vec<TableInfo>> {
-        let tables = self.db(weir, name).await?.tables(schema).await?;
-        self.with_meta(name, |m| {
+        let db = self.db(weir, name).await?;
+        let tables = db.tables(schema).await?;
+        self.with_meta(db.profile(), |m| {
             m.tables.insert(schema.to_string(), tables.clone());
         });
         Ok(tables)
@@ -460,8 +467,9 @@ impl Databases {
         schema: &str,
         table: &str,
     ) -> Result<TableMeta> {
-        let meta = self.db(weir, name).await?.table_meta(schema, table).await?;
-        self.with_meta(name, |m| {
+        let db = self.db(weir, name).await?;
+        let meta = db.table_meta(schema, table).await?;
+        self.with_meta(db.profile(), |m| {
             m.columns.insert(
                 (schema.to_string(), table.to_string()),
                 column_pairs(&meta.columns),
@@ -526,9 +534,18 @@ impl Databases {
         ))
     }
 
-    fn with_meta<T>(&self, name: &str, f: impl FnOnce(&mut MetaCache) -> T) -> T {
+    /// Runs `f` on what was read of `profile` (forgotten when the profile behind the name
+    /// changed: another workspace's "shop", or an edit).
+    fn with_meta<T>(&self, profile: &DbProfile, f: impl FnOnce(&mut MetaCache) -> T) -> T {
         let mut all = self.meta.lock().unwrap_or_else(|e| e.into_inner());
-        f(all.entry(name.to_string()).or_default())
+        let entry = all.entry(profile.name.clone()).or_default();
+        if entry.profile.as_ref() != Some(profile) {
+            *entry = MetaCache {
+                profile: Some(profile.clone()),
+                ..MetaCache::default()
+            };
+        }
+        f(entry)
     }
 
     /// Completion in script `id` at UTF-16 offset `pos`, in a tab that runs on `connection`:
@@ -565,7 +582,7 @@ impl Databases {
     /// What connection `name` holds that completion at byte `pos` of `text` needs.
     async fn catalog(&self, weir: &Weir, name: &str, text: &str, pos: usize) -> Result<Catalog> {
         let db = self.db(weir, name).await?;
-        let schemas = match self.with_meta(name, |m| m.schemas.clone()) {
+        let schemas = match self.with_meta(db.profile(), |m| m.schemas.clone()) {
             Some(s) => s,
             None => self.schemas(weir, name).await?,
         };
@@ -585,7 +602,7 @@ impl Databases {
         }
         let mut tables: Vec<CatalogTable> = Vec::new();
         for schema in &wanted {
-            let listed = match self.with_meta(name, |m| m.tables.get(schema).cloned()) {
+            let listed = match self.with_meta(db.profile(), |m| m.tables.get(schema).cloned()) {
                 Some(t) => t,
                 None => self.tables(weir, name, schema).await?,
             };
@@ -613,12 +630,12 @@ impl Databases {
                 continue;
             }
             let key = (t.schema.clone(), t.name.clone());
-            let columns = match self.with_meta(name, |m| m.columns.get(&key).cloned()) {
+            let columns = match self.with_meta(db.profile(), |m| m.columns.get(&key).cloned()) {
                 Some(c) => c,
                 None => {
                     read += 1;
                     let columns = column_pairs(&db.columns(&key.0, &key.1).await?);
-                    self.with_meta(name, |m| m.columns.insert(key, columns.clone()));
+                    self.with_meta(db.profile(), |m| m.columns.insert(key, columns.clone()));
                     columns
                 }
             };
@@ -828,6 +845,22 @@ mod tests {
         let text = format!("-- café ☕\n{MYSQL}");
         let edit = translate_mysql_at(&text, 30, 30, Connector::Jdbc, None).unwrap();
         assert_eq!(edit.from as usize, "-- café ☕\n".encode_utf16().count());
+    }
+
+    #[test]
+    fn metadata_of_another_profile_with_the_same_name_is_not_reused() {
+        let dbs = Databases::new();
+        let mut a = Databases::parse_url("jdbc:mysql://h1:3306/shop").unwrap();
+        a.name = "shop".into();
+        let mut b = a.clone();
+        b.host = "h2".into();
+        dbs.with_meta(&a, |m| m.schemas = Some(vec!["shop".into()]));
+        assert_eq!(
+            dbs.with_meta(&a, |m| m.schemas.clone()),
+            Some(vec!["shop".into()])
+        );
+        assert_eq!(dbs.with_meta(&b, |m| m.schemas.clone()), None);
+        assert_eq!(dbs.with_meta(&a, |m| m.schemas.clone()), None);
     }
 
     #[test]
