@@ -248,13 +248,15 @@ pub async fn highlights(
     Ok(state.weir()?.highlights(id, from, to)?)
 }
 
-/// The diagnostics of each statement of a script.
+/// The diagnostics of each statement of a script, read as `connection` reads it (a database's
+/// dialect, else Flink SQL).
 #[tauri::command]
 pub async fn diagnostics(
     state: State<'_, AppState>,
     id: i64,
+    connection: Option<String>,
 ) -> Res<weir::language::DocDiagnostics> {
-    Ok(state.weir()?.diagnostics(id)?)
+    Ok(state.weir()?.diagnostics_on(id, connection.as_deref())?)
 }
 
 /// Completion candidates at a cursor position (UTF-16 offset).

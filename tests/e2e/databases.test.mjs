@@ -90,6 +90,17 @@ async function scenario(wd, url, password) {
   await wd.screenshot(path.join(ARTIFACTS, 'databases-5-completion.png'));
   await wd.chord(['Escape']);
 
+  // The tab is checked as MySQL, not as Flink SQL: MySQL's own syntax is clean, a typo is marked.
+  await wd.chord(['Control', 'a']);
+  await wd.type(content, 'INSERT INTO order_items (sku) VALUES (1) ON DUPLICATE KEY UPDATE sku = VALUES(sku)');
+  await sleep(1200);
+  const marks = await wd.exec(`return document.querySelectorAll('.cm-lintRange-error, .cm-lintRange-warning').length;`);
+  assert(marks === 0, `MySQL's ON DUPLICATE KEY UPDATE is not marked in a MySQL tab (${marks} marks)`);
+  await wd.chord(['Control', 'a']);
+  await wd.type(content, 'SELECT sku FROM order_items WHERE ) 1');
+  await wd.waitFor('.cm-lintRange-warning', { timeout: 10000 });
+  await wd.screenshot(path.join(ARTIFACTS, 'databases-5b-dialect-check.png'));
+
   // A MySQL CREATE TABLE pasted (the editor menu's Paste reads the system clipboard) is offered
   // for translation; the Flink DDL reads from the tab's MySQL connection.
   await wd.chord(['Control', 'a']);

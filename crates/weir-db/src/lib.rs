@@ -16,6 +16,7 @@
 
 mod client;
 pub mod ddl;
+pub mod dialect;
 mod error;
 pub mod meta;
 mod mysql;

@@ -34,7 +34,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(severity: Severity, message: &str, span: Span) -> Diagnostic {
+    /// A diagnostic over `span`; the message gets ` at line:column` appended.
+    pub fn new(severity: Severity, message: &str, span: Span) -> Diagnostic {
         Diagnostic {
             severity,
             message: format!("{message} at {}", span.start),

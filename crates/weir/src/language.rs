@@ -127,9 +127,85 @@ pub(crate) fn byte_of_utf16(text: &str, units: usize) -> usize {
 
 /// Diagnostics of `text` in UTF-16 offsets.
 pub fn diagnostics(text: &str) -> DocDiagnostics {
-    let reports = weir_sql::check(text);
+    doc_diagnostics(text, &weir_sql::check(text))
+}
+
+/// Diagnostics of a script that runs on a database of `kind`: each statement read with that
+/// server's dialect (Flink's grammar does not apply). sqlparser may lag the server, so a
+/// statement it cannot read is a warning; the server decides when it runs.
+pub fn dialect_diagnostics(text: &str, kind: weir_db::DbKind) -> DocDiagnostics {
+    let name = match kind {
+        weir_db::DbKind::Mysql => "MySQL",
+        weir_db::DbKind::Postgres => "PostgreSQL",
+        weir_db::DbKind::Sqlite => "SQLite",
+    };
+    let reports: Vec<weir_sql::StatementReport> = weir_sql::split(text)
+        .iter()
+        .map(|st| {
+            let mut diagnostics = Vec::new();
+            if let Some(e) = weir_db::dialect::syntax_error(kind, &masked(st)) {
+                let start = match e.at {
+                    Some((line, column)) => position_in(st, line, column),
+                    None => st.span.end,
+                };
+                let end = st.text[start.offset - st.span.start.offset..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start.advance(&c.to_string()));
+                diagnostics.push(weir_sql::Diagnostic::new(
+                    weir_sql::Severity::Warning,
+                    &format!("not {name} as Weir reads it: {}", e.message),
+                    weir_sql::Span::new(start, end),
+                ));
+            }
+            weir_sql::StatementReport {
+                index: st.index,
+                kind: None,
+                start: st.span.start,
+                end: st.span.end,
+                statement_set: None,
+                diagnostics,
+            }
+        })
+        .collect();
+    doc_diagnostics(text, &reports)
+}
+
+/// A statement's text with its `${…}` placeholders replaced by a name of the same length.
+fn masked(st: &weir_sql::StatementText) -> String {
+    let mut text = st.text.clone().into_bytes();
+    for var in weir_sql::vars::find_vars(&st.text, st.span.start) {
+        let from = var.span.start.offset - st.span.start.offset;
+        let to = (var.span.end.offset - st.span.start.offset).min(text.len());
+        for (i, b) in text[from..to].iter_mut().enumerate() {
+            *b = if i == 0 { b'x' } else { b'_' };
+        }
+    }
+    String::from_utf8(text).unwrap_or_else(|_| st.text.clone())
+}
+
+/// The script position of 1-based `line`/`column` (characters) within statement `st`.
+fn position_in(st: &weir_sql::StatementText, line: usize, column: usize) -> weir_sql::Position {
+    let mut p = st.span.start;
+    let (mut l, mut c) = (1, 1);
+    for ch in st.text.chars() {
+        if l > line || (l == line && c >= column) {
+            break;
+        }
+        p = p.advance(&ch.to_string());
+        if ch == '\n' {
+            l += 1;
+            c = 1;
+        } else {
+            c += 1;
+        }
+    }
+    p
+}
+
+fn doc_diagnostics(text: &str, reports: &[weir_sql::StatementReport]) -> DocDiagnostics {
     let mut bytes = Vec::new();
-    for r in &reports {
+    for r in reports {
         bytes.push(r.start.offset);
         bytes.push(r.end.offset);
         for d in &r.diagnostics {
@@ -432,6 +508,45 @@ mod tests {
                 .collect::<Vec<_>>()[diag.from as usize..diag.to as usize],
             "PRIMARY".encode_utf16().collect::<Vec<_>>().as_slice()
         );
+    }
+
+    #[test]
+    fn a_database_tab_is_read_with_its_servers_dialect() {
+        let script = "SELECT now()::date AS d, '${secret:db/x}' AS s FROM ${table};\n\
+                      -- é\nSELECT a FROM t WHERE ) oops;\nSELECT 1";
+        let d = dialect_diagnostics(script, weir_db::DbKind::Postgres);
+        assert_eq!(d.statements.len(), 3);
+        assert!(
+            d.statements[0].diagnostics.is_empty(),
+            "{:?}",
+            d.statements[0]
+        );
+        assert!(d.statements[2].diagnostics.is_empty());
+        let bad = &d.statements[1].diagnostics;
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert_eq!(bad[0].severity, DiagnosticSeverity::Warning);
+        assert!(
+            bad[0]
+                .message
+                .starts_with("not PostgreSQL as Weir reads it: "),
+            "{bad:?}"
+        );
+        // `)` on line 3, column 23: the squiggle covers it (UTF-16 offsets).
+        assert_eq!((bad[0].line, bad[0].column), (3, 23));
+        let at = script.find(") oops").unwrap();
+        let units = script[..at].encode_utf16().count() as u32;
+        assert_eq!((bad[0].from, bad[0].to), (units, units + 1));
+        // MySQL's own syntax is fine in a MySQL tab.
+        let my = "INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = VALUES(a)";
+        let d = dialect_diagnostics(my, weir_db::DbKind::Mysql);
+        assert!(
+            d.statements[0].diagnostics.is_empty(),
+            "{:?}",
+            d.statements[0]
+        );
+        // An unexpected end points at the end of the statement.
+        let d = dialect_diagnostics("SELECT a FROM t WHERE", weir_db::DbKind::Sqlite);
+        assert_eq!(d.statements[0].diagnostics[0].from, 21);
     }
 
     #[test]

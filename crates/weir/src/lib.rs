@@ -374,7 +374,25 @@ impl Weir {
 
     /// The diagnostics of each statement of a script, in UTF-16 offsets.
     pub fn diagnostics(&self, id: ScriptId) -> Result<language::DocDiagnostics> {
-        Ok(language::diagnostics(&self.doc_text(id)?))
+        self.diagnostics_on(id, None)
+    }
+
+    /// [`Weir::diagnostics`] of a tab that runs on `connection`: a database connection's
+    /// scripts are read with that server's dialect, every other one with Flink's grammar.
+    pub fn diagnostics_on(
+        &self,
+        id: ScriptId,
+        connection: Option<&str>,
+    ) -> Result<language::DocDiagnostics> {
+        let text = self.doc_text(id)?;
+        let database = match connection {
+            Some(name) => weir_db::profiles::find(&*self.store()?, name)?,
+            None => None,
+        };
+        Ok(match database {
+            Some(profile) => language::dialect_diagnostics(&text, profile.kind),
+            None => language::diagnostics(&text),
+        })
     }
 
     /// Completion candidates at UTF-16 offset `pos` of a script.

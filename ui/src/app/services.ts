@@ -43,8 +43,14 @@ export function createServices(api: Api = realApi): Services {
   const cursor = new Store<CursorInfo | null>(null);
   let tabs: Tabs | null = null;
   let runs: RunsModel | null = null;
-  // Completion knows where the tab runs: a database tab completes that database's names.
-  const editorApi: Api = { ...api, complete: (id, pos) => api.complete(id, pos, runs?.choice(id).connection ?? null) };
+  // The language services know where the tab runs: a database tab completes that database's
+  // names and is checked in its SQL dialect.
+  const connectionOf = (id: number) => runs?.choice(id).connection ?? null;
+  const editorApi: Api = {
+    ...api,
+    complete: (id, pos) => api.complete(id, pos, connectionOf(id)),
+    diagnostics: (id) => api.diagnostics(id, connectionOf(id)),
+  };
   const editors = new Editors(editorApi, {
     onCursor: (id, info) => {
       if (tabs?.view.active === id) cursor.set(info);
@@ -54,7 +60,7 @@ export function createServices(api: Api = realApi): Services {
     onError: (what, e) => notify.error(what, e),
     onPaste: (id, from, text) => void translate.onPaste(id, from, text),
   });
-  const translate = new MysqlTranslate(api, editors, (id) => runs?.choice(id).connection ?? null, notify);
+  const translate = new MysqlTranslate(api, editors, connectionOf, notify);
   tabs = new Tabs(editors, {
     setTabs: (t) => api.setTabs(t),
     onError: (what, e) => notify.error(what, e),
@@ -63,6 +69,16 @@ export function createServices(api: Api = realApi): Services {
   const workspace = new Workspace(api, tabs, notify);
   const runsModel = new RunsModel(api, notify, (id, job) => editors.sync.run(id, job));
   runs = runsModel;
+  // Another connection for the shown tab: check it again the new way.
+  let shownConnection: string | null = null;
+  runsModel.choices.subscribe(() => {
+    const id = editors.active;
+    const now = id === null ? null : connectionOf(id);
+    if (now !== shownConnection) {
+      shownConnection = now;
+      if (id !== null) editors.relint();
+    }
+  });
   const layout = new Store<Layout | null>(null);
   const saveLayout = (next: Layout) => {
     layout.set(next);

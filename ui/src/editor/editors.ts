@@ -16,6 +16,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, indentOnInput } from "@codemirror/language";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import { forceLinting } from "@codemirror/lint";
 import type { DocSnapshot, DocStatus, IpcError, RunScope, TabState } from "../ipc/bindings";
 import { api, logUiError } from "../ipc/api";
 import { Store } from "../app/store";
@@ -217,6 +218,11 @@ export class Editors {
     });
     this.view.focus();
     return true;
+  }
+
+  /** Checks the shown script again (its connection changed, so its dialect may have). */
+  relint(): void {
+    if (this.activeId !== null) forceLinting(this.view);
   }
 
   /** Whether a script is open (loaded) in the editors. */

@@ -166,6 +166,15 @@ describe("language glue (editor over the fake backend)", () => {
     expect(view.dom.querySelector(".cm-lint-marker-error")).not.toBeNull();
   });
 
+  it("checks a tab again in its database's dialect when it is bound to one", async () => {
+    const { fake, services } = await renderApp({ scripts, tabs: oneTab });
+    await waitFor(() => expect(services().editors.active).toBe(1));
+    act(() => {
+      services().runs.choose(1, { connection: "shop" });
+    });
+    await waitFor(() => expect(fake.callsOf("diagnostics").at(-1)).toEqual({ id: 1, connection: "shop" }));
+  });
+
   it("completes from Rust's candidates at the cursor and applies the chosen one", async () => {
     const fake = new (await import("../test/fakeBackend")).FakeBackend({ scripts, tabs: oneTab });
     fake.completeFor = (text, pos) => {

@@ -101,7 +101,9 @@ export const api = {
 
   highlights: (id: number, from: number, to: number) =>
     call<Highlights>("highlights", { id, from, to }),
-  diagnostics: (id: number) => call<DocDiagnostics>("diagnostics", { id }),
+  /** Diagnostics; `connection` is where the tab runs (a database's scripts are read in its dialect). */
+  diagnostics: (id: number, connection?: string | null) =>
+    call<DocDiagnostics>("diagnostics", connection ? { id, connection } : { id }),
   /** Completion at `pos`; `connection` is where the tab runs (a database adds its names). */
   complete: (id: number, pos: number, connection?: string | null) =>
     call<Completions>("complete", connection ? { id, pos, connection } : { id, pos }),
