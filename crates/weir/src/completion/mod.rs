@@ -262,6 +262,14 @@ const STARTERS: &[&str] = &[
     "ADD JAR", "SHOW JARS", "SHOW JOBS", "STOP JOB", "TRUNCATE TABLE", "ANALYZE TABLE",
 ];
 
+/// Words that start a statement on a database (MySQL, PostgreSQL, SQLite).
+#[rustfmt::skip]
+const DB_STARTERS: &[&str] = &[
+    "SELECT", "INSERT INTO", "UPDATE", "DELETE FROM", "WITH", "CREATE TABLE", "CREATE VIEW",
+    "CREATE INDEX", "ALTER TABLE", "DROP TABLE", "DROP VIEW", "TRUNCATE TABLE", "EXPLAIN", "SHOW",
+    "DESCRIBE", "SET", "BEGIN", "COMMIT", "ROLLBACK",
+];
+
 /// Reserved words that never end an expression (so a name before the cursor is not one).
 #[rustfmt::skip]
 const KEYWORDS: &[&str] = &[
@@ -679,14 +687,20 @@ fn context_items(
             _ => Vec::new(),
         };
     }
-    if starts("SET") && stmt.len() == 1 {
+    if starts("SET") && stmt.len() == 1 && catalog.is_none() {
         return opt_items(options::SET_KEYS, "", CompletionKind::Option, quote);
     }
     if in_string {
         return Vec::new();
     }
     let Some(prev) = prev else {
-        return kw(STARTERS);
+        // A database runs its own SQL: Flink's statements (catalogs, statement sets, jars…) would
+        // only be noise there.
+        return kw(if catalog.is_some() {
+            DB_STARTERS
+        } else {
+            STARTERS
+        });
     };
     let defs = defined_before(text, stmt_start);
 

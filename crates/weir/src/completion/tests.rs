@@ -221,6 +221,20 @@ fn a_database_tab_completes_its_tables_schemas_and_columns() {
         .map(|i| i.label)
         .collect();
     assert!(l.contains(&"id".to_string()), "{l:?}");
+    // Statements start the database's way, not Flink's.
+    let l: Vec<String> = with_catalog("SELECT 1;\n|")
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert!(l.contains(&"DELETE FROM".to_string()) && l.contains(&"UPDATE".to_string()));
+    assert!(!l.contains(&"EXECUTE STATEMENT SET".to_string()), "{l:?}");
+    assert!(!l.contains(&"CREATE CATALOG".to_string()), "{l:?}");
+    assert!(
+        !with_catalog("SET |")
+            .iter()
+            .any(|i| i.label == "execution.runtime-mode"),
+        "no Flink configuration keys"
+    );
     // A table defined in the script wins over the database's of the same name.
     let l: Vec<String> = with_catalog(&format!("{DDL}SELECT o.| FROM orders o"))
         .into_iter()
