@@ -17,6 +17,7 @@ import base64
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -214,10 +215,11 @@ import sys, time
 sys.path.insert(0, %r)
 from engine_client import Engine
 e = Engine(%r, log_path="/tmp/weir-engine-e2e-orphan.log")
-print(e.proc.pid, flush=True)
+print(e.proc.pid, e.tmp, flush=True)
 time.sleep(600)
 """ % (os.path.dirname(os.path.abspath(__file__)), args.flink)], stdout=subprocess.PIPE, text=True)
-    engine_pid = int(parent.stdout.readline())
+    engine_pid, engine_tmp = parent.stdout.readline().split(" ", 1)
+    engine_pid, engine_tmp = int(engine_pid), engine_tmp.strip()
     parent.kill()
     parent.wait()
     t = time.time()
@@ -236,6 +238,8 @@ time.sleep(600)
     check(gone, "engine (pid %d) exits %.1fs after its parent was killed" % (engine_pid, time.time() - t))
     if not gone:
         os.kill(engine_pid, 9)
+    # the killed parent could not remove its engine's private temp dir
+    shutil.rmtree(engine_tmp, ignore_errors=True)
 
     print("\n%s" % ("all checks passed" if not FAILS else "%d check(s) failed: %s" % (len(FAILS), FAILS)))
     sys.exit(1 if FAILS else 0)
