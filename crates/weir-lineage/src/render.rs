@@ -37,16 +37,23 @@ fn direct(edges: &[ColumnEdge]) -> impl Iterator<Item = &ColumnEdge> {
     edges.iter().filter(|e| e.via.is_empty())
 }
 
+/// The positions of a table among `l.tables` and of a column in it (0 when unknown), which
+/// name the nodes of the DOT and Mermaid renderings.
+fn column_index(l: &Lineage, table: &str, column: &str) -> (usize, usize) {
+    let ti = l.tables.iter().position(|t| t.name == table).unwrap_or(0);
+    let ci = l
+        .tables
+        .get(ti)
+        .and_then(|t| t.columns.iter().position(|c| c.name == column))
+        .unwrap_or(0);
+    (ti, ci)
+}
+
 /// Graphviz DOT: tables as record-like HTML tables with one port per column.
 pub fn to_dot(l: &Lineage) -> String {
     let mut out = String::from("digraph lineage {\n  rankdir=LR;\n  node [shape=plaintext];\n");
     let port = |table: &str, column: &str| -> String {
-        let ti = l.tables.iter().position(|t| t.name == table).unwrap_or(0);
-        let ci = l
-            .tables
-            .get(ti)
-            .and_then(|t| t.columns.iter().position(|c| c.name == column))
-            .unwrap_or(0);
+        let (ti, ci) = column_index(l, table, column);
         format!("t{ti}:c{ci}")
     };
     for (ti, t) in l.tables.iter().enumerate() {
@@ -86,12 +93,7 @@ pub fn to_dot(l: &Lineage) -> String {
 pub fn to_mermaid(l: &Lineage) -> String {
     let mut out = String::from("flowchart LR\n");
     let id = |table: &str, column: &str| -> String {
-        let ti = l.tables.iter().position(|t| t.name == table).unwrap_or(0);
-        let ci = l
-            .tables
-            .get(ti)
-            .and_then(|t| t.columns.iter().position(|c| c.name == column))
-            .unwrap_or(0);
+        let (ti, ci) = column_index(l, table, column);
         format!("t{ti}c{ci}")
     };
     let label = |s: &str| s.replace('"', "#quot;");
