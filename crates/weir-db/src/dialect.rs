@@ -25,6 +25,14 @@ pub fn syntax_error(kind: DbKind, sql: &str) -> Option<SyntaxError> {
         DbKind::Postgres => &PostgreSqlDialect {},
         DbKind::Sqlite => &SQLiteDialect {},
     };
+    // the same limits as Flink's checker: sqlparser's trees of long operator chains are as deep as
+    // they are long, and dropping one recurses
+    if let Err(e) = weir_sql::limits::check(sql, weir_sql::Position::START) {
+        return Some(SyntaxError {
+            at: Some((e.span.start.line, e.span.start.column)),
+            message: e.message,
+        });
+    }
     let e = Parser::parse_sql(dialect, sql).err()?;
     let full = e.to_string();
     let full = full
@@ -51,6 +59,19 @@ pub fn syntax_error(kind: DbKind, sql: &str) -> Option<SyntaxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_200k_term_chain_is_refused_not_a_crash() {
+        let sql = format!("SELECT {} FROM t", vec!["a"; 200_000].join(" + "));
+        let e = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || syntax_error(DbKind::Postgres, &sql))
+            .expect("spawn")
+            .join()
+            .expect("no panic")
+            .expect("refused");
+        assert!(e.message.contains("Weir handles up to"), "{}", e.message);
+    }
 
     #[test]
     fn each_server_reads_its_own_sql() {

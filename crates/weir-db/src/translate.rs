@@ -29,6 +29,8 @@ pub enum TranslateError {
 
 /// Reads a MySQL `CREATE TABLE` into table metadata (types as MySQL writes them).
 pub fn mysql_create_table_meta(text: &str) -> Result<TableMeta, TranslateError> {
+    weir_sql::limits::check(text, weir_sql::Position::START)
+        .map_err(|e| TranslateError::Parse(e.to_string()))?;
     let statements = Parser::parse_sql(&MySqlDialect {}, text)
         .map_err(|e| TranslateError::Parse(e.to_string()))?;
     let mut creates = statements.into_iter().filter_map(|s| match s {

@@ -182,6 +182,12 @@ const AGGREGATES: &[&str] = &[
 /// Window TVFs whose `DESCRIPTOR` column gives `window_start`, `window_end`, `window_time`.
 const WINDOW_TVFS: &[&str] = &["TUMBLE", "HOP", "CUMULATE", "SESSION"];
 
+#[cfg(test)]
+thread_local! {
+    /// How many expressions this thread analysed (tests hold it linear in the input).
+    pub(crate) static EXPR_VISITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Analyses queries against the tables known so far; records the tables read.
 pub(crate) struct Analyzer<'a> {
     catalog: &'a Catalog,
@@ -289,16 +295,27 @@ impl<'a> Analyzer<'a> {
         match s {
             SetExpr::Select(sel) => self.select(sel, outer),
             SetExpr::Query(q) => self.query(q, outer),
-            SetExpr::SetOperation {
-                left, op, right, ..
-            } => {
-                let mut l = self.set_expr(left, outer);
-                let r = self.set_expr(right, outer);
-                for (lc, rc) in l.iter_mut().zip(r) {
-                    if *op == SetOperator::Except {
-                        lc.deriv.deps.extend(rc.deriv.into_deps());
-                    } else {
-                        lc.deriv.merge(rc.deriv);
+            SetExpr::SetOperation { .. } => {
+                // `q UNION ALL q UNION ALL …` is a left-deep tree as deep as it is long: its
+                // left spine is walked in a loop, not by recursion
+                let mut rights = Vec::new();
+                let mut leftmost = s;
+                while let SetExpr::SetOperation {
+                    left, op, right, ..
+                } = leftmost
+                {
+                    rights.push((op, right));
+                    leftmost = left;
+                }
+                let mut l = self.set_expr(leftmost, outer);
+                for (op, right) in rights.into_iter().rev() {
+                    let r = self.set_expr(right, outer);
+                    for (lc, rc) in l.iter_mut().zip(r) {
+                        if *op == SetOperator::Except {
+                            lc.deriv.deps.extend(rc.deriv.into_deps());
+                        } else {
+                            lc.deriv.merge(rc.deriv);
+                        }
                     }
                 }
                 l
@@ -763,10 +780,25 @@ impl<'a> Analyzer<'a> {
 
     /// Derivation of an expression's value.
     fn expr(&mut self, e: &Expr, scope: &Scope<'_>) -> Deriv {
+        #[cfg(test)]
+        EXPR_VISITS.with(|c| c.set(c.get() + 1));
         match e {
             Expr::Identifier(i) => scope.resolve(&[ident(i)]).unwrap_or_default(),
             Expr::CompoundIdentifier(p) => scope.resolve(&idents(p)).unwrap_or_default(),
             Expr::Nested(inner) => self.expr(inner, scope),
+            Expr::BinaryOp { .. } => {
+                // `a + b + …` is a left-deep tree as deep as it is long: its left spine is walked
+                // in a loop, each operand once (the generic walk below visits a whole subtree
+                // for each level: quadratic on long chains)
+                let mut d = Deriv::default();
+                let mut leftmost = e;
+                while let Expr::BinaryOp { left, right, .. } = leftmost {
+                    d.merge(self.expr(right, scope));
+                    leftmost = left;
+                }
+                d.merge(self.expr(leftmost, scope));
+                d.raise(Transform::Expression)
+            }
             Expr::Function(f) => {
                 let name = function_name(&f.name);
                 let mut d = Deriv::default();

@@ -63,7 +63,8 @@ pub(crate) fn analyse(text: &str, seed: &[TableDef]) -> ScriptResult {
             end: st.span.end.offset,
         };
         match weir_sql::parse_at(&st.text, st.span.start) {
-            Ok(p) => b.statement(&p.statement, at),
+            // the analysis recurses as deep as the statement nests
+            Ok(p) => weir_sql::limits::deep(p.depth(), || b.statement(&p.statement, at)),
             Err(e) => b.skipped.push(Skipped {
                 index: st.index,
                 line: e.span.start.line,

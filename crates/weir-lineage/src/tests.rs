@@ -644,3 +644,78 @@ fn dot_and_mermaid() {
     assert!(m.contains("-->|copy|"));
     assert!(m.contains("-.->"));
 }
+
+/// Runs `f` on a thread with a 2 MiB stack (tokio's worker default, where the app's commands
+/// run); a stack overflow would abort the test binary.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .expect("spawn")
+        .join()
+        .expect("no panic")
+}
+
+#[test]
+fn long_chains_at_the_nesting_limit_fit_a_small_stack_with_their_edges() {
+    let n = weir_sql::limits::MAX_NESTING - 2;
+    let head = "CREATE TABLE t (a INT, b INT) WITH ('connector' = 'datagen');\n\
+                CREATE TABLE s (x INT) WITH ('connector' = 'blackhole');\n";
+    let plus = format!("{head}INSERT INTO s SELECT {}b FROM t;", "a + ".repeat(n));
+    let union = format!(
+        "{head}INSERT INTO s {};",
+        vec!["SELECT a FROM t"; n].join(" UNION ALL ")
+    );
+    for script in [plus, union] {
+        let l = on_small_stack(move || script_lineage(&script));
+        assert!(l.skipped.is_empty(), "{:?}", l.skipped);
+        assert!(
+            edges(&l, 2).iter().any(|e| e.starts_with("t.a -> s.x")),
+            "{:?}",
+            edges(&l, 2)
+        );
+    }
+}
+
+#[test]
+fn past_the_nesting_limit_a_statement_is_skipped_with_the_reason() {
+    let head = "CREATE TABLE t (a INT) WITH ('connector' = 'datagen');\n";
+    let cases = [
+        format!(
+            "{head}INSERT INTO t SELECT {}a FROM t;",
+            "a + ".repeat(200_000)
+        ),
+        format!(
+            "{head}INSERT INTO t {};",
+            vec!["SELECT a FROM t"; 20_000].join(" UNION ALL ")
+        ),
+    ];
+    for script in cases {
+        let l = on_small_stack(move || script_lineage(&script));
+        assert_eq!(l.skipped.len(), 1);
+        assert_eq!(l.skipped[0].index, 1);
+        assert!(
+            l.skipped[0].message.contains("Weir handles up to"),
+            "{}",
+            l.skipped[0].message
+        );
+    }
+}
+
+#[test]
+fn lineage_of_an_operator_chain_is_linear_in_its_length() {
+    // each operand analysed once: 4× the terms is ~4× the work (it was ~16×: every level walked
+    // its whole subtree again)
+    let visits = |n: usize| {
+        let script = format!(
+            "CREATE TABLE t (a INT) WITH ('connector' = 'datagen');\nSELECT {}a FROM t;",
+            "a + ".repeat(n)
+        );
+        crate::query::EXPR_VISITS.with(|c| c.set(0));
+        let l = script_lineage(&script);
+        assert!(l.skipped.is_empty());
+        crate::query::EXPR_VISITS.with(|c| c.get())
+    };
+    let (small, large) = (visits(240), visits(960));
+    assert!(large <= 4 * small + 16, "{small} → {large}");
+}

@@ -125,8 +125,8 @@ fn setup_statement(s: &Statement, written: &BTreeSet<String>, n: usize) -> Optio
                                 weir_sql::format::render_data_type(data_type)
                             );
                             match weir_sql::parse(&format!("SELECT {cast}")) {
-                                Ok(p) => match p.statement {
-                                    Statement::Query(q) => match *q.body {
+                                Ok(p) => match &p.statement {
+                                    Statement::Query(q) => match q.body.as_ref() {
                                         sqlparser::ast::SetExpr::Select(sel) => {
                                             match &sel.projection[0] {
                                                 sqlparser::ast::SelectItem::UnnamedExpr(e) => {
@@ -179,7 +179,7 @@ fn inserts(s: &Statement) -> Vec<Statement> {
 fn cases(name: &str, text: &str) -> Vec<Case> {
     let parsed: Vec<Statement> = weir_sql::split(text)
         .iter()
-        .filter_map(|st| weir_sql::parse(&st.text).ok().map(|p| p.statement))
+        .filter_map(|st| weir_sql::parse(&st.text).ok().map(|p| p.statement.clone()))
         .collect();
     let written: BTreeSet<String> = parsed
         .iter()

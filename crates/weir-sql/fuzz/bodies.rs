@@ -1,18 +1,66 @@
 //! The bodies of the fuzz targets, shared by the cargo-fuzz binaries (`fuzz_targets/`) and the
 //! stable regression test (`../tests/fuzz_regressions.rs`). Each asserts the properties that
 //! must hold for any input; a panic is a bug.
+//!
+//! Deep and long inputs: an input that starts with byte 0xFE is a *repeat* input — a prefix, then
+//! a fragment written up to 65,535 times (up to 4 MiB; see [`text`]). That is how the fuzzer reaches
+//! 200,000-term chains and 20,000-branch unions that no small input is. Repeat inputs run on a
+//! thread with a 2 MiB stack (tokio's worker default, where the app runs these functions): a
+//! stack overflow there aborts the fuzzer, as it would abort the app.
 
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use weir_sql::highlight::Highlighter;
 
-fn text(data: &[u8]) -> Option<&str> {
-    std::str::from_utf8(data).ok()
+/// The largest text a repeat input expands to.
+const MAX_REPEAT_BYTES: usize = 4 << 20;
+
+/// The input's text, expanded when it is a repeat input (`0xFE`, count (2 bytes, big-endian),
+/// prefix length (1 byte), prefix, fragment: the prefix, then the fragment `count` times);
+/// `None` when it is not UTF-8.
+pub fn text(data: &[u8]) -> Option<Cow<'_, str>> {
+    match data {
+        [0xFE, hi, lo, plen, rest @ ..] => {
+            let (prefix, fragment) = rest.split_at(usize::from(*plen).min(rest.len()));
+            let prefix = std::str::from_utf8(prefix).ok()?;
+            let fragment = std::str::from_utf8(fragment).ok()?;
+            let count = usize::from(*hi) << 8 | usize::from(*lo);
+            let count = count.min(MAX_REPEAT_BYTES / fragment.len().max(1));
+            let mut s = String::with_capacity(prefix.len() + fragment.len() * count);
+            s.push_str(prefix);
+            for _ in 0..count {
+                s.push_str(fragment);
+            }
+            Some(Cow::Owned(s))
+        }
+        _ => std::str::from_utf8(data).ok().map(Cow::Borrowed),
+    }
+}
+
+/// Runs `f` on `s`: on a 2 MiB-stack thread for long inputs, directly for the rest (fast).
+pub fn run(s: Cow<'_, str>, f: fn(&str)) {
+    if s.len() < 16 << 10 {
+        return f(&s);
+    }
+    let owned = s.into_owned();
+    let joined = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || f(&owned))
+        .expect("spawn a fuzz thread")
+        .join();
+    if let Err(panic) = joined {
+        std::panic::resume_unwind(panic);
+    }
 }
 
 /// `split`: spans slice the script exactly and come in order.
 pub fn split(data: &[u8]) {
     let Some(s) = text(data) else { return };
+    run(s, split_text);
+}
+
+fn split_text(s: &str) {
     let mut last = 0;
     for (i, st) in weir_sql::split(s).iter().enumerate() {
         assert_eq!(st.index, i);
@@ -30,6 +78,10 @@ pub fn split(data: &[u8]) {
 /// `check` (split + parse + diagnostics of every statement): positions are in the script.
 pub fn check(data: &[u8]) {
     let Some(s) = text(data) else { return };
+    run(s, check_text);
+}
+
+fn check_text(s: &str) {
     for r in weir_sql::check(s) {
         for d in &r.diagnostics {
             assert!(d.line >= 1 && d.column >= 1);
@@ -41,6 +93,12 @@ pub fn check(data: &[u8]) {
 /// The highlighter: a document opened, edited at fuzzer-chosen places (UTF-8 and UTF-16
 /// offsets, valid or not), highlighted after each edit; spans stay sorted, disjoint and in range.
 pub fn highlight(data: &[u8]) {
+    if data.first() == Some(&0xFE) {
+        if let Some(s) = text(data) {
+            run(s, highlight_whole);
+        }
+        return;
+    }
     let split_at = data.iter().position(|b| *b == 0xFF).unwrap_or(data.len());
     let doc = String::from_utf8_lossy(&data[..split_at]).into_owned();
     let edits = data.get(split_at + 1..).unwrap_or_default();
@@ -109,6 +167,10 @@ pub fn highlight(data: &[u8]) {
 /// and formatting again changes nothing.
 pub fn format(data: &[u8]) {
     let Some(s) = text(data) else { return };
+    run(s, format_text);
+}
+
+fn format_text(s: &str) {
     let Ok(once) = weir_sql::format_script(s) else {
         return;
     };
@@ -132,4 +194,26 @@ pub fn format(data: &[u8]) {
     }
     let twice = weir_sql::format_script(&once).expect("formatted script formats again");
     assert_eq!(once, twice, "not idempotent");
+}
+
+/// A (long) document highlighted whole, in slices and in UTF-16; spans sorted and in range.
+fn highlight_whole(s: &str) {
+    let Ok(mut h) = Highlighter::new() else {
+        return;
+    };
+    if h.open(1, s.to_string()).is_err() {
+        return;
+    }
+    let len = s.len();
+    for range in [0..len, len / 2..len, 0..len.min(4096)] {
+        if let Ok(spans) = h.highlights(1, range.clone()) {
+            let mut prev = range.start;
+            for sp in &spans {
+                assert!(sp.start >= prev, "spans overlap or are unsorted");
+                assert!(sp.end <= range.end.max(sp.start) && sp.start <= sp.end);
+                prev = sp.end;
+            }
+        }
+    }
+    let _ = h.highlights_utf16(1, 0..len);
 }

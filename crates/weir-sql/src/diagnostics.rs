@@ -147,6 +147,12 @@ fn check_statement(st: &StatementText) -> StatementReport {
         statement_set: st.statement_set,
         diagnostics: Vec::new(),
     };
+    if let Err(e) = crate::limits::check_size(&st.text, st.span.start) {
+        report
+            .diagnostics
+            .push(Diagnostic::new(Severity::Warning, &e.message, e.span));
+        return report;
+    }
     let toks = scan(&st.text, st.span.start);
     if let Some(tok) = toks.iter().find(|t| t.unterminated) {
         let what = match tok.kind {
@@ -163,6 +169,13 @@ fn check_statement(st: &StatementText) -> StatementReport {
             &format!("unterminated {what}"),
             span,
         ));
+        return report;
+    }
+    // over the nesting limit: Weir cannot read it, but Flink may (so a warning, not an error)
+    if let Err(e) = crate::limits::check_nesting(toks.iter().copied()) {
+        report
+            .diagnostics
+            .push(Diagnostic::new(Severity::Warning, &e.message, e.span));
         return report;
     }
     match parse_scanned(&st.text, st.span.start, &toks) {

@@ -24,7 +24,21 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use tree_sitter::{InputEdit, Parser, Point, Query, QueryCursor, StreamingIterator, Tree};
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use tree_sitter::{
+    InputEdit, Parser, Point, Query, QueryCursor, QueryCursorOptions, QueryCursorState,
+    StreamingIterator, Tree,
+};
+
+use crate::lexer::{Scanner, TokKind};
+use crate::span::Position;
+
+/// How long one [`Highlighter::highlights`] call may spend in tree-sitter's query before the
+/// range is highlighted from its tokens instead ([`lexical`]). A screenful of an ordinary
+/// script takes well under a millisecond.
+const QUERY_BUDGET: Duration = Duration::from_millis(150);
 
 /// Identifies an open document (an editor tab).
 pub type DocId = u64;
@@ -396,10 +410,26 @@ impl Highlighter {
 
         let mut captures: Vec<Capture> = Vec::new();
         self.cursor.set_byte_range(start..end);
+        // tree-sitter's query cursor slows down with the tree's depth (thousands of nested
+        // parentheses take seconds, 65,000 over a minute): past a time budget the range is
+        // highlighted from its tokens alone
+        let deadline = Instant::now() + QUERY_BUDGET;
+        let mut over_budget = false;
+        let mut progress = |_: &QueryCursorState| {
+            if Instant::now() > deadline {
+                over_budget = true;
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
         // `matches` is cheaper than `captures` (no cross-pattern ordering); `flatten` sorts.
-        let mut matches =
-            self.cursor
-                .matches(&self.query, document.tree.root_node(), text.as_bytes());
+        let mut matches = self.cursor.matches_with_options(
+            &self.query,
+            document.tree.root_node(),
+            text.as_bytes(),
+            QueryCursorOptions::new().progress_callback(&mut progress),
+        );
         while let Some(query_match) = matches.next() {
             for capture in query_match.captures {
                 let Some(Some(kind)) = self.capture_kinds.get(capture.index as usize) else {
@@ -416,6 +446,10 @@ impl Highlighter {
                     kind: *kind,
                 });
             }
+        }
+        drop(matches);
+        if over_budget {
+            return Ok(lexical(text, start..end));
         }
         Ok(flatten(captures, start..end))
     }
@@ -473,6 +507,47 @@ struct Capture {
     end: usize,
     pattern: usize,
     kind: HighlightKind,
+}
+
+/// Spans of `text[range]` from its tokens alone (keywords known to sqlparser, names, literals,
+/// comments, placeholders, operators): the fallback when the tree is too deep to query in time.
+/// The text is scanned from its start, so a range inside a string or comment is read right.
+fn lexical(text: &str, range: Range<usize>) -> Vec<HighlightSpan> {
+    let mut out = Vec::new();
+    for t in Scanner::new(&text[..range.end], Position::START) {
+        if t.end.offset <= range.start {
+            continue;
+        }
+        let kind = match t.kind {
+            TokKind::Word => {
+                let upper = t.text.to_ascii_uppercase();
+                if sqlparser::keywords::ALL_KEYWORDS
+                    .binary_search(&upper.as_str())
+                    .is_ok()
+                {
+                    HighlightKind::Keyword
+                } else {
+                    HighlightKind::Identifier
+                }
+            }
+            TokKind::Number => HighlightKind::Number,
+            TokKind::Str => HighlightKind::String,
+            TokKind::QuotedIdent => HighlightKind::Identifier,
+            TokKind::Placeholder => HighlightKind::Variable,
+            TokKind::Comment => HighlightKind::Comment,
+            TokKind::Hint => HighlightKind::Attribute,
+            TokKind::Semicolon => HighlightKind::Punctuation,
+            TokKind::Punct => match t.text {
+                "(" | ")" | "[" | "]" | "," | "." | "{" | "}" => HighlightKind::Punctuation,
+                _ => HighlightKind::Operator,
+            },
+        };
+        let (start, end) = (t.start.offset.max(range.start), t.end.offset.min(range.end));
+        if start < end {
+            out.push(HighlightSpan { start, end, kind });
+        }
+    }
+    out
 }
 
 /// Turns nested captures into sorted, non-overlapping spans: an inner capture wins over the

@@ -119,113 +119,143 @@ fn char_count(s: &str) -> usize {
 /// `text` plus `origin.offset`).
 pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
     let mut toks = Vec::with_capacity(text.len() / 5);
-    let mut cur = Cursor {
-        text,
-        pos: Position {
-            offset: 0,
-            line: origin.line,
-            column: origin.column,
-        },
-    };
-    while let Some(c) = cur.peek() {
-        let start = cur.pos;
-        let mut unterminated = false;
-        let kind = if c.is_whitespace() {
-            cur.bump();
-            continue;
-        } else if (c == '-' && cur.peek2() == Some('-')) || (c == '/' && cur.peek2() == Some('/')) {
-            let stop = cur
-                .rest()
-                .find('\n')
-                .map_or(text.len(), |i| cur.pos.offset + i);
-            cur.bump_to(stop);
-            TokKind::Comment
-        } else if c == '/' && cur.peek2() == Some('*') {
-            let hint = cur.rest().starts_with("/*+");
-            cur.bump();
-            cur.bump();
-            match cur.rest().find("*/") {
-                Some(i) => cur.bump_to(cur.pos.offset + i + 2),
-                None => {
-                    unterminated = true;
-                    cur.bump_to(text.len());
-                }
-            }
-            if hint {
-                TokKind::Hint
-            } else {
-                TokKind::Comment
-            }
-        } else if c == '\'' || c == '"' || c == '`' {
-            cur.bump();
-            unterminated = true;
-            while let Some(i) = cur.rest().find(c) {
-                cur.bump_to(cur.pos.offset + i + 1);
-                if cur.peek() == Some(c) {
-                    cur.bump();
-                } else {
-                    unterminated = false;
-                    break;
-                }
-            }
-            if unterminated {
-                cur.bump_to(text.len());
-            }
-            if c == '\'' {
-                TokKind::Str
-            } else {
-                TokKind::QuotedIdent
-            }
-        } else if c == '$' && cur.peek2() == Some('{') {
-            match placeholder_len(cur.rest()) {
-                Some(n) => {
-                    cur.bump_to(cur.pos.offset + n);
-                    TokKind::Placeholder
-                }
-                None => {
-                    cur.bump();
-                    TokKind::Punct
-                }
-            }
-        } else if c == ';' {
-            cur.bump();
-            TokKind::Semicolon
-        } else if c.is_alphabetic() || c == '_' {
-            let stop = cur
-                .rest()
-                .find(|d: char| !(d.is_alphanumeric() || d == '_' || d == '$'))
-                .map_or(text.len(), |i| cur.pos.offset + i);
-            cur.bump_to(stop);
-            TokKind::Word
-        } else if c.is_ascii_digit() {
-            while let Some(d) = cur.peek() {
-                if d.is_ascii_alphanumeric() || d == '.' || d == '_' {
-                    cur.bump();
-                } else {
-                    break;
-                }
-            }
-            TokKind::Number
-        } else {
-            cur.bump();
-            TokKind::Punct
-        };
-        let end = cur.pos;
-        toks.push(Tok {
-            kind,
-            text: &text[start.offset..end.offset],
-            start: Position {
-                offset: start.offset + origin.offset,
-                ..start
-            },
-            end: Position {
-                offset: end.offset + origin.offset,
-                ..end
-            },
-            unterminated,
-        });
-    }
+    toks.extend(Scanner::new(text, origin));
     toks
+}
+
+/// The tokens of a text one at a time, for callers that must not hold them all (a 10 MB script
+/// has millions).
+pub(crate) struct Scanner<'a> {
+    cur: Cursor<'a>,
+    origin: Position,
+}
+
+impl<'a> Scanner<'a> {
+    /// A scanner over `text`, whose first character sits at `origin` in the script.
+    pub(crate) fn new(text: &'a str, origin: Position) -> Self {
+        Scanner {
+            cur: Cursor {
+                text,
+                pos: Position {
+                    offset: 0,
+                    line: origin.line,
+                    column: origin.column,
+                },
+            },
+            origin,
+        }
+    }
+}
+
+impl<'a> Iterator for Scanner<'a> {
+    type Item = Tok<'a>;
+
+    fn next(&mut self) -> Option<Tok<'a>> {
+        let text = self.cur.text;
+        while let Some(c) = self.cur.peek() {
+            let start = self.cur.pos;
+            let mut unterminated = false;
+            let kind = if c.is_whitespace() {
+                self.cur.bump();
+                continue;
+            } else if (c == '-' && self.cur.peek2() == Some('-'))
+                || (c == '/' && self.cur.peek2() == Some('/'))
+            {
+                let stop = self
+                    .cur
+                    .rest()
+                    .find('\n')
+                    .map_or(self.cur.text.len(), |i| self.cur.pos.offset + i);
+                self.cur.bump_to(stop);
+                TokKind::Comment
+            } else if c == '/' && self.cur.peek2() == Some('*') {
+                let hint = self.cur.rest().starts_with("/*+");
+                self.cur.bump();
+                self.cur.bump();
+                match self.cur.rest().find("*/") {
+                    Some(i) => self.cur.bump_to(self.cur.pos.offset + i + 2),
+                    None => {
+                        unterminated = true;
+                        self.cur.bump_to(self.cur.text.len());
+                    }
+                }
+                if hint {
+                    TokKind::Hint
+                } else {
+                    TokKind::Comment
+                }
+            } else if c == '\'' || c == '"' || c == '`' {
+                self.cur.bump();
+                unterminated = true;
+                while let Some(i) = self.cur.rest().find(c) {
+                    self.cur.bump_to(self.cur.pos.offset + i + 1);
+                    if self.cur.peek() == Some(c) {
+                        self.cur.bump();
+                    } else {
+                        unterminated = false;
+                        break;
+                    }
+                }
+                if unterminated {
+                    self.cur.bump_to(self.cur.text.len());
+                }
+                if c == '\'' {
+                    TokKind::Str
+                } else {
+                    TokKind::QuotedIdent
+                }
+            } else if c == '$' && self.cur.peek2() == Some('{') {
+                match placeholder_len(self.cur.rest()) {
+                    Some(n) => {
+                        self.cur.bump_to(self.cur.pos.offset + n);
+                        TokKind::Placeholder
+                    }
+                    None => {
+                        self.cur.bump();
+                        TokKind::Punct
+                    }
+                }
+            } else if c == ';' {
+                self.cur.bump();
+                TokKind::Semicolon
+            } else if c.is_alphabetic() || c == '_' {
+                let stop = self
+                    .cur
+                    .rest()
+                    .find(|d: char| !(d.is_alphanumeric() || d == '_' || d == '$'))
+                    .map_or(self.cur.text.len(), |i| self.cur.pos.offset + i);
+                self.cur.bump_to(stop);
+                TokKind::Word
+            } else if c.is_ascii_digit() {
+                while let Some(d) = self.cur.peek() {
+                    if d.is_ascii_alphanumeric() || d == '.' || d == '_' {
+                        self.cur.bump();
+                    } else {
+                        break;
+                    }
+                }
+                TokKind::Number
+            } else {
+                self.cur.bump();
+                TokKind::Punct
+            };
+            let end = self.cur.pos;
+            return Some(Tok {
+                kind,
+                text: &text[start.offset..end.offset],
+                start: Position {
+                    offset: start.offset + self.origin.offset,
+                    ..start
+                },
+                end: Position {
+                    offset: end.offset + self.origin.offset,
+                    ..end
+                },
+                unterminated,
+            });
+        }
+        None
+    }
 }
 
 /// Length in bytes of a `${…}` placeholder at the start of `s`, if one is there: the closing

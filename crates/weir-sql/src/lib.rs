@@ -4,13 +4,15 @@
 //! - [`vars`] finds and substitutes `${name}` / `${secret:name}` placeholders;
 //! - [`parse`] turns one statement into the [`ast::Statement`] model;
 //! - [`check`](diagnostics::check) reports syntax problems of a whole script;
-//! - [`format_script`] rewrites a script in a canonical layout.
+//! - [`format_script`] rewrites a script in a canonical layout;
+//! - [`limits`] keeps every reading of a statement within a thread's stack and bounded memory.
 
 pub mod ast;
 pub mod diagnostics;
 pub mod format;
 pub mod highlight;
 mod lexer;
+pub mod limits;
 pub mod parser;
 pub mod span;
 pub mod split;

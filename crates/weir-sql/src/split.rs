@@ -5,7 +5,7 @@
 //! `BEGIN STATEMENT SET;` and `END;` stay separate but are tagged with the set they belong to.
 //! Leading comments are not part of a statement; a last statement without `;` is kept.
 
-use crate::lexer::{scan, Tok, TokKind};
+use crate::lexer::{Scanner, Tok, TokKind};
 use crate::span::{Position, Span};
 
 /// One statement of a script, as text with its place in the script.
@@ -25,64 +25,90 @@ pub struct StatementText {
 }
 
 /// Splits `script` into statements; never fails, empty statements are dropped.
+///
+/// Tokens are read one at a time and not kept: memory is the statements' text, whatever the
+/// script's size.
 pub fn split(script: &str) -> Vec<StatementText> {
-    let toks = scan(script, Position::START);
     let mut out: Vec<StatementText> = Vec::new();
-    let mut current: Vec<&Tok<'_>> = Vec::new();
+    let mut current = Current::default();
     let mut in_block = false;
     let mut open_set: Option<usize> = None;
     // the last two significant tokens of the current statement (linear time on long statements)
-    let mut last: [Option<&Tok<'_>>; 2] = [None, None];
-    for tok in &toks {
-        if tok.kind == TokKind::Comment && current.is_empty() {
-            continue;
-        }
+    let mut last: [Option<Tok<'_>>; 2] = [None, None];
+    for tok in Scanner::new(script, Position::START) {
         if tok.kind == TokKind::Semicolon && !in_block {
-            finish(script, &current, Some(tok), &mut out, &mut open_set);
-            current.clear();
+            finish(script, &current, Some(&tok), &mut out, &mut open_set);
+            current = Current::default();
             last = [None, None];
             continue;
         }
-        if tok.significant() {
-            if !in_block
-                && tok.is_word("BEGIN")
-                && last[0].is_some_and(|t| t.is_word("STATEMENT"))
-                && last[1].is_some_and(|t| t.is_word("SET"))
-            {
-                in_block = true;
-            } else if in_block
-                && tok.is_word("END")
-                && last[1].is_some_and(|p| p.kind == TokKind::Semicolon || p.is_word("BEGIN"))
-            {
-                in_block = false;
-            }
-            last = [last[1], Some(tok)];
+        if !tok.significant() {
+            continue;
         }
+        if !in_block
+            && tok.is_word("BEGIN")
+            && last[0].is_some_and(|t| t.is_word("STATEMENT"))
+            && last[1].is_some_and(|t| t.is_word("SET"))
+        {
+            in_block = true;
+        } else if in_block
+            && tok.is_word("END")
+            && last[1].is_some_and(|p| p.kind == TokKind::Semicolon || p.is_word("BEGIN"))
+        {
+            in_block = false;
+        }
+        last = [last[1], Some(tok)];
         current.push(tok);
     }
     finish(script, &current, None, &mut out, &mut open_set);
     out
 }
 
+/// What the splitter keeps of the statement being read: its first and last significant tokens,
+/// how many there are and the first three (enough to tell `BEGIN STATEMENT SET` and `END`).
+#[derive(Default)]
+struct Current<'a> {
+    first: Option<Tok<'a>>,
+    last: Option<Tok<'a>>,
+    count: usize,
+    head: [Option<Tok<'a>>; 3],
+}
+
+impl<'a> Current<'a> {
+    fn push(&mut self, tok: Tok<'a>) {
+        if self.first.is_none() {
+            self.first = Some(tok);
+        }
+        if let Some(slot) = self.head.get_mut(self.count) {
+            *slot = Some(tok);
+        }
+        self.last = Some(tok);
+        self.count += 1;
+    }
+
+    /// True when the statement is exactly the words `words`.
+    fn is(&self, words: &[&str]) -> bool {
+        self.count == words.len()
+            && words
+                .iter()
+                .zip(&self.head)
+                .all(|(w, t)| t.is_some_and(|t| t.is_word(w)))
+    }
+}
+
 fn finish(
     script: &str,
-    toks: &[&Tok<'_>],
+    current: &Current<'_>,
     terminator: Option<&Tok<'_>>,
     out: &mut Vec<StatementText>,
     open_set: &mut Option<usize>,
 ) {
-    let first = toks.iter().find(|t| t.significant());
-    let last = toks.iter().rev().find(|t| t.significant());
-    let (Some(first), Some(last)) = (first, last) else {
+    let (Some(first), Some(last)) = (current.first, current.last) else {
         return;
     };
     let index = out.len();
-    let words: Vec<&&Tok<'_>> = toks.iter().filter(|t| t.significant()).collect();
-    let is_begin = words.len() == 3
-        && words[0].is_word("BEGIN")
-        && words[1].is_word("STATEMENT")
-        && words[2].is_word("SET");
-    let is_end = words.len() == 1 && words[0].is_word("END");
+    let is_begin = current.is(&["BEGIN", "STATEMENT", "SET"]);
+    let is_end = current.is(&["END"]);
     if is_begin {
         *open_set = Some(index);
     }

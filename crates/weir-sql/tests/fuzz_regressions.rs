@@ -1,4 +1,5 @@
 //! The fuzz targets' bodies on stable Rust: every saved input under `fuzz/regressions/<target>/`
+//! and `fuzz/corpus/<target>/`
 //! plus deterministic pseudo-random mutations of the corpus statements (and of a few built-in
 //! statements when the shared corpus is absent). No panic allowed.
 
@@ -27,14 +28,23 @@ fn manifest() -> PathBuf {
 fn saved_fuzz_inputs_do_not_panic() {
     let mut ran = 0;
     for (name, body) in TARGETS {
-        let dir = manifest().join("fuzz/regressions").join(name);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let data = std::fs::read(e.path()).expect("read regression input");
-            body(&data);
-            ran += 1;
+        // the crashes found and fixed, and the seed corpus (deep and long repeat inputs among it)
+        for kind in ["regressions", "corpus"] {
+            let dir = manifest().join("fuzz").join(kind).join(name);
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let data = std::fs::read(e.path()).expect("read regression input");
+                let t0 = std::time::Instant::now();
+                body(&data);
+                println!(
+                    "{name} {kind}/{}: {:?}",
+                    e.file_name().to_string_lossy(),
+                    t0.elapsed()
+                );
+                ran += 1;
+            }
         }
     }
     println!("fuzz regressions: {ran} saved inputs");

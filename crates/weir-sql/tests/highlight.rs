@@ -358,3 +358,48 @@ fn highlighter_can_live_in_shared_app_state() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Highlighter>();
 }
+
+/// 65,000 nested parentheses (a paste gone wrong) took tree-sitter's query over a minute to
+/// highlight: past its time budget the range is highlighted from its tokens, so the call returns
+/// and the keyword, number and brackets are still told apart.
+#[test]
+fn deeply_nested_parentheses_are_highlighted_from_tokens_without_hanging() {
+    let text = format!("SELECT {}1 FROM t", "(".repeat(65_000));
+    let mut h = weir_sql::highlight::Highlighter::new().unwrap();
+    h.open(1, text.clone()).unwrap();
+    for range in [0..text.len(), 0..200, text.len() - 100..text.len()] {
+        let spans = h.highlights(1, range.clone()).unwrap();
+        assert!(!spans.is_empty());
+        let kind_at = |at: usize| {
+            spans
+                .iter()
+                .find(|s| s.start <= at && at < s.end)
+                .map(|s| s.kind)
+        };
+        if range.start == 0 {
+            assert_eq!(
+                kind_at(0),
+                Some(weir_sql::highlight::HighlightKind::Keyword)
+            );
+            assert_eq!(
+                kind_at(7),
+                Some(weir_sql::highlight::HighlightKind::Punctuation)
+            );
+        } else {
+            let from = text.rfind("FROM").unwrap();
+            assert_eq!(
+                kind_at(from),
+                Some(weir_sql::highlight::HighlightKind::Keyword)
+            );
+            assert_eq!(
+                kind_at(from - 2),
+                Some(weir_sql::highlight::HighlightKind::Number)
+            );
+        }
+        let mut prev = range.start;
+        for s in &spans {
+            assert!(s.start >= prev && s.end <= range.end && s.start < s.end);
+            prev = s.end;
+        }
+    }
+}

@@ -35,7 +35,11 @@ pub struct Hint {
 }
 
 /// A parsed statement with the hints written in it.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Cloning, comparing and dropping one walk its tree recursively (sqlparser's derived impls): for
+/// a statement nested deeper than a thread's stack allows, they run on a stack of their own
+/// ([`crate::limits::deep`]), sized by the nesting measured when it was parsed.
+#[derive(Debug)]
 pub struct ParsedStatement {
     /// The statement.
     pub statement: Statement,
@@ -44,6 +48,35 @@ pub struct ParsedStatement {
     /// `WITHIN INTERVAL …` of each `MATCH_RECOGNIZE` pattern, in order (sqlparser's
     /// `MATCH_RECOGNIZE` node has no place for it).
     pub pattern_within: Vec<Expr>,
+    /// The bound of the tree's depth measured on the tokens ([`crate::limits`]).
+    pub(crate) depth: usize,
+}
+
+impl Clone for ParsedStatement {
+    fn clone(&self) -> Self {
+        crate::limits::deep(self.depth, || ParsedStatement {
+            statement: self.statement.clone(),
+            hints: self.hints.clone(),
+            pattern_within: self.pattern_within.clone(),
+            depth: self.depth,
+        })
+    }
+}
+
+impl PartialEq for ParsedStatement {
+    fn eq(&self, other: &Self) -> bool {
+        self.hints == other.hints && self.same_as(other)
+    }
+}
+
+impl std::ops::Drop for ParsedStatement {
+    fn drop(&mut self) {
+        if crate::limits::is_deep(self.depth) {
+            let statement = std::mem::replace(&mut self.statement, Statement::Reset { key: None });
+            let within = std::mem::take(&mut self.pattern_within);
+            crate::limits::deep(self.depth, move || drop((statement, within)));
+        }
+    }
 }
 
 impl ParsedStatement {
@@ -56,9 +89,16 @@ impl ParsedStatement {
                 .iter()
                 .zip(&other.hints)
                 .all(|(a, b)| a.name == b.name && a.options == b.options && a.args == b.args);
-        self.statement == other.statement
-            && self.pattern_within == other.pattern_within
-            && same_hints
+        same_hints
+            && crate::limits::deep(self.depth.max(other.depth), || {
+                self.statement == other.statement && self.pattern_within == other.pattern_within
+            })
+    }
+
+    /// The bound of the statement's nesting (see [`crate::limits`]): how deep a walk of its
+    /// tree may recurse. Walk a deep one inside [`crate::limits::deep`].
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     /// The statement's kind in snake_case (see [`Statement::kind`]).

@@ -12,7 +12,7 @@ mod render;
 use thiserror::Error;
 
 use crate::ast::ParsedStatement;
-use crate::lexer::{scan, Tok, TokKind};
+use crate::lexer::{scan, Scanner, Tok, TokKind};
 use crate::parser::{parse, ParseError};
 use crate::span::Position;
 use crate::split::split;
@@ -34,9 +34,8 @@ pub enum FormatError {
 /// closed with `;`, comments between statements kept in place.
 pub fn format_script(script: &str) -> Result<String, FormatError> {
     let parts = split(script);
-    let toks = scan(script, Position::START);
     let mut out = String::new();
-    let mut last_end = 0usize;
+    let mut last_end = Position::START;
     let mut last_line = 0usize;
     for part in &parts {
         let parsed = crate::parser::parse_at(&part.text, part.span.start).map_err(|error| {
@@ -50,7 +49,8 @@ pub fn format_script(script: &str) -> Result<String, FormatError> {
         } else {
             render_parsed(&parsed, &part.text)
         };
-        let attached = gap_comments(&toks, last_end, part.span.start.offset, last_line, &mut out);
+        let gap = &script[last_end.offset..part.span.start.offset];
+        let attached = gap_comments(gap, last_end, last_line, &mut out);
         if !attached && !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
@@ -58,10 +58,10 @@ pub fn format_script(script: &str) -> Result<String, FormatError> {
         out.push(';');
         out.push('\n');
         let end = part.terminator.unwrap_or(part.span);
-        last_end = end.end.offset;
+        last_end = end.end;
         last_line = end.end.line;
     }
-    gap_comments(&toks, last_end, script.len(), last_line, &mut out);
+    gap_comments(&script[last_end.offset..], last_end, last_line, &mut out);
     Ok(out)
 }
 
@@ -82,22 +82,13 @@ pub fn render_data_type(data_type: &crate::ast::DataType) -> String {
     render::data_type(data_type)
 }
 
-/// Writes the comments of `script[from..to]` (the text between two statements): a comment on
-/// the line where the previous statement ended stays at the end of that line; the others keep
+/// Writes the comments of `gap` (the text between two statements, starting at `at`): a comment
+/// on the line where the previous statement ended stays at the end of that line; the others keep
 /// their blocks (a blank line before each block). Returns true when the last comment written
 /// has its own line, so that the next statement follows it directly.
-fn gap_comments(
-    toks: &[Tok<'_>],
-    from: usize,
-    to: usize,
-    prev_line: usize,
-    out: &mut String,
-) -> bool {
+fn gap_comments(gap: &str, at: Position, prev_line: usize, out: &mut String) -> bool {
     let mut last_line: Option<usize> = None;
-    for t in toks
-        .iter()
-        .filter(|t| t.kind == TokKind::Comment && t.start.offset >= from && t.end.offset <= to)
-    {
+    for t in Scanner::new(gap, at).filter(|t| t.kind == TokKind::Comment) {
         let text = t.text.trim_end();
         if last_line.is_none() && t.start.line == prev_line && out.ends_with(";\n") {
             out.pop();
@@ -120,14 +111,16 @@ fn gap_comments(
 
 /// True when `text` (one statement) has a `--`/`/* */` comment inside.
 fn has_inner_comment(text: &str) -> bool {
-    scan(text, Position::START)
-        .iter()
-        .any(|t| t.kind == TokKind::Comment)
+    Scanner::new(text, Position::START).any(|t| t.kind == TokKind::Comment)
 }
 
 /// The canonical text of a parsed statement, with what the model does not carry put back
 /// from `source`.
 fn render_parsed(parsed: &ParsedStatement, source: &str) -> String {
+    crate::limits::deep(parsed.depth(), || render_checked(parsed, source))
+}
+
+fn render_checked(parsed: &ParsedStatement, source: &str) -> String {
     let out = render_unchecked(parsed, source);
     // sqlparser writes a few values lossily (an identifier or string whose value holds two quote
     // characters in a row comes back with one): a statement that does not read back as itself is

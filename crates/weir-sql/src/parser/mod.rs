@@ -49,22 +49,26 @@ pub fn parse(text: &str) -> Result<ParsedStatement, ParseError> {
 
 /// Parses one statement whose first character sits at `origin` in a script.
 pub fn parse_at(text: &str, origin: Position) -> Result<ParsedStatement, ParseError> {
+    crate::limits::check_size(text, origin)?;
     parse_scanned(text, origin, &scan(text, origin))
 }
 
 /// [`parse_at`] with the statement already scanned (`toks` is `scan(text, origin)`), so that a
-/// caller that scanned it does not pay twice.
+/// caller that scanned it does not pay twice. The caller has checked the statement's size
+/// ([`crate::limits`]); the nesting is checked here, before sqlparser builds anything.
 pub(crate) fn parse_scanned(
     text: &str,
     origin: Position,
     toks: &[Tok<'_>],
 ) -> Result<ParsedStatement, ParseError> {
+    let depth = crate::limits::check_nesting(toks.iter().copied())?;
     let hints = hints::extract(toks)?;
     if let Some(stmt) = setreset::parse(text, origin, toks)? {
         return Ok(ParsedStatement {
             statement: stmt,
             hints,
             pattern_within: vec![],
+            depth,
         });
     }
     let clean = mask_placeholders(text, origin, toks);
@@ -116,22 +120,26 @@ pub(crate) fn parse_scanned(
     });
     let (tokens, pattern_within) = extract_within(tokens, text, origin)?;
     let tokens = parenthesize_scalar_values(tokens);
-    let mut p = P {
-        p: Parser::new(&dialect).with_tokens_with_locations(tokens),
-        text,
-        origin,
-        gt: 0,
-        depth: 0,
-    };
-    let statement = p.statement()?;
-    p.consume(&Token::SemiColon);
-    if !p.at_eof() {
-        return p.expected("end of statement");
-    }
-    Ok(ParsedStatement {
-        statement,
-        hints,
-        pattern_within,
+    // a tree that fails half-way is dropped inside, so the whole parse gets the deep stack
+    crate::limits::deep(depth, move || {
+        let mut p = P {
+            p: Parser::new(&dialect).with_tokens_with_locations(tokens),
+            text,
+            origin,
+            gt: 0,
+            depth: 0,
+        };
+        let statement = p.statement()?;
+        p.consume(&Token::SemiColon);
+        if !p.at_eof() {
+            return p.expected("end of statement");
+        }
+        Ok(ParsedStatement {
+            statement,
+            hints,
+            pattern_within,
+            depth,
+        })
     })
 }
 

@@ -396,7 +396,7 @@ fn defined_before(text: &str, before: usize) -> Vec<Defined> {
         let Ok(parsed) = weir_sql::parse(&st.text) else {
             continue;
         };
-        let def = match parsed.statement {
+        let def = match &parsed.statement {
             Statement::CreateTable(t) => Defined {
                 name: last_part(&t.name),
                 view: false,
