@@ -6,8 +6,10 @@
 #   scripts/db-servers.sh env     print `export …` lines for the tests (source them: eval "$(… env)")
 #   scripts/db-servers.sh stop    stop every server started here, by PID
 #
-# Four instances: `mysql` and `pg` hold the fixtures; `mysql_victim` and `pg_victim` are empty and
-# exist to be killed by the "server gone mid-query" tests. A random password for user `weir` is
+# Six instances: `mysql` and `pg` hold the fixtures; `mysql_victim` and `pg_victim` are empty and
+# exist to be killed by the "server gone mid-query" tests; `mysql_tls` and `pg_tls` are empty and
+# offer TLS with a certificate for `localhost` signed by a test CA made here (`$dir/tls/ca.pem`),
+# for the TLS mode tests (a certificate that does not verify, a name that does not match). A random password for user `weir` is
 # made per data dir and kept in the state file (mode 600) next to the PIDs and ports.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,8 +67,23 @@ password() {
   echo "$pw"
 }
 
-start_mysql() { # name, fixture (or empty)
+# A test CA and a server certificate for DNS:localhost (not for 127.0.0.1), made once.
+make_certs() {
+  local t="$dir/tls"
+  if [ -f "$t/server.pem" ]; then return; fi
+  mkdir -p "$t"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=weir test CA" \
+    -keyout "$t/ca.key" -out "$t/ca.pem" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$t/server.key" -out "$t/server.csr" >/dev/null 2>&1
+  printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' > "$t/ext.cnf"
+  openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$t/ext.cnf" -out "$t/server.pem" >/dev/null 2>&1
+  chmod 644 "$t/ca.pem" "$t/server.pem"; chmod 600 "$t/server.key" "$t/ca.key"
+}
+
+start_mysql() { # name, fixture (or empty), extra server options…
   local name=$1 fixture=$2 data="$dir/$1" pid port
+  shift 2
   pid=$(get "${name^^}_PID")
   if alive "$pid"; then log "$name already runs (pid $pid)"; return; fi
   port=$(free_port)
@@ -78,7 +95,7 @@ start_mysql() { # name, fixture (or empty)
   mariadbd --no-defaults --user=root --datadir="$data" --bind-address=127.0.0.1 --port="$port" \
     --socket="$data.sock" --pid-file="$data.pid" --skip-name-resolve --log-error="$dir/$name.log" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=64M \
-    >/dev/null 2>&1 &
+    "$@" >/dev/null 2>&1 &
   wait_for "$name" 60 mariadb-admin --no-defaults --socket="$data.sock" -uroot ping
   pid=$(cat "$data.pid")
   put "${name^^}_PID" "$pid"; put "${name^^}_PORT" "$port"
@@ -100,8 +117,9 @@ SQL
   log "$name: MariaDB on 127.0.0.1:$port (pid $pid)"
 }
 
-start_pg() { # name, fixture (or empty)
+start_pg() { # name, fixture (or empty), extra -c settings (default: ssl=off)
   local name=$1 fixture=$2 data="$dir/$1/data" sock="$dir/$1" pid port
+  local extra=${3:-"-c ssl=off"}
   pid=$(get "${name^^}_PID")
   if alive "$pid"; then log "$name already runs (pid $pid)"; return; fi
   port=$(free_port)
@@ -114,7 +132,7 @@ start_pg() { # name, fixture (or empty)
   fi
   rm -f "$data/postmaster.pid"
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$data" -l "$sock/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $sock -c ssl=off -c shared_buffers=32MB" >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $sock $extra -c shared_buffers=32MB" >/dev/null
   pid=$(head -1 "$data/postmaster.pid")
   put "${name^^}_PID" "$pid"; put "${name^^}_PORT" "$port"
   if [ ! -f "$dir/$name.ready" ]; then
@@ -153,9 +171,17 @@ case "${1:-}" in
     start_mysql mysql_victim ""
     start_pg pg "$root/tests/fixtures/db/postgres.sql"
     start_pg pg_victim ""
+    make_certs
+    start_mysql mysql_tls "" --ssl-ca="$dir/tls/ca.pem" --ssl-cert="$dir/tls/server.pem" --ssl-key="$dir/tls/server.key"
+    # PostgreSQL wants its key owned by its user: a copy in the instance's folder.
+    local_certs="$dir/pg_tls-certs"
+    mkdir -p "$local_certs"; chown postgres:postgres "$local_certs"
+    cp "$dir/tls/server.key" "$dir/tls/server.pem" "$local_certs/"
+    chown postgres:postgres "$local_certs"/server.*; chmod 600 "$local_certs/server.key"
+    start_pg pg_tls "" "-c ssl=on -c ssl_cert_file=$local_certs/server.pem -c ssl_key_file=$local_certs/server.key"
     ;;
   stop)
-    for n in mysql mysql_victim pg pg_victim; do stop_pid "$n"; done
+    for n in mysql mysql_victim pg pg_victim mysql_tls pg_tls; do stop_pid "$n"; done
     ;;
   env)
     [ -f "$state" ] || { log "not started (no $state); run: $0 start"; exit 1; }
@@ -167,6 +193,9 @@ export WEIR_TEST_MYSQL_VICTIM_URL='jdbc:mysql://127.0.0.1:$(get MYSQL_VICTIM_POR
 export WEIR_TEST_MYSQL_VICTIM_PID='$(get MYSQL_VICTIM_PID)'
 export WEIR_TEST_PG_VICTIM_URL='jdbc:postgresql://127.0.0.1:$(get PG_VICTIM_PORT)/postgres?user=weir'
 export WEIR_TEST_PG_VICTIM_PID='$(get PG_VICTIM_PID)'
+export WEIR_TEST_MYSQL_TLS_URL='jdbc:mysql://127.0.0.1:$(get MYSQL_TLS_PORT)/mysql?user=weir'
+export WEIR_TEST_PG_TLS_URL='jdbc:postgresql://127.0.0.1:$(get PG_TLS_PORT)/postgres?user=weir'
+export WEIR_TEST_TLS_CA='$dir/tls/ca.pem'
 EOF
     ;;
   *)

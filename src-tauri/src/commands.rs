@@ -14,6 +14,7 @@ use weir::run::{
     ChartImage, ChartRequest, ConnectionProfile, ConnectionTest, ExportProgress, ExportReport,
     ExportRequest, RunError, RunRequest, RunUpdate,
 };
+use weir::user_settings::WorkspaceEnginePaths;
 use weir::HistoryEntry;
 use weir::{
     DocSnapshot, DocStatus, Folder, Layout, ScriptMeta, SearchHit, TabsState, TextChange,
@@ -71,7 +72,7 @@ pub async fn open_workspace(
     }
     state.open(PathBuf::from(dir));
     if let Ok(weir) = state.weir() {
-        engine.0.configure(weir.engine_settings()?).await;
+        engine.0.apply(weir.engine_choice()?).await;
     }
     Ok(start_state_of(&state))
 }
@@ -308,21 +309,36 @@ pub async fn engine_restart(engine: State<'_, EngineHandle>) -> Res<EngineState>
     Ok(engine.0.state())
 }
 
-/// The local engine's settings in the open workspace.
+/// The person's own local engine settings (per-user, never the workspace's paths).
 #[tauri::command]
 pub async fn engine_settings(state: State<'_, AppState>) -> Res<EngineSettings> {
     Ok(state.weir()?.engine_settings()?)
 }
 
-/// Records the local engine's settings and applies them.
+/// Records the local engine's settings in the per-user settings and applies them.
 #[tauri::command]
 pub async fn set_engine_settings(
     state: State<'_, AppState>,
     engine: State<'_, EngineHandle>,
     settings: EngineSettings,
 ) -> Res<EngineState> {
-    state.weir()?.set_engine_settings(&settings)?;
-    engine.0.configure(settings).await;
+    let weir = state.weir()?;
+    weir.set_engine_settings(&settings)?;
+    engine.0.apply(weir.engine_choice()?).await;
+    Ok(engine.0.state())
+}
+
+/// The person said yes to the Java/Flink homes the open workspace names (exactly those the
+/// window showed): remembered per user, and the engine uses them from now on.
+#[tauri::command]
+pub async fn trust_workspace_engine(
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    paths: WorkspaceEnginePaths,
+) -> Res<EngineState> {
+    let weir = state.weir()?;
+    weir.trust_engine_paths(&paths)?;
+    engine.0.apply(weir.engine_choice()?).await;
     Ok(engine.0.state())
 }
 

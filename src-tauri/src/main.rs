@@ -85,15 +85,20 @@ pub struct EngineHandle(pub Arc<weir::engine::Engine>);
 /// Creates the local engine with the open workspace's settings, forwards its state to the window,
 /// watches it, and starts it when the settings ask for pre-warming.
 fn start_engine(app: &tauri::App) -> EngineHandle {
-    let settings = app
+    let choice = app
         .state::<AppState>()
         .weir()
         .ok()
-        .and_then(|w| w.engine_settings().ok())
+        .and_then(|w| w.engine_choice().ok());
+    let settings = choice
+        .as_ref()
+        .map(|c| c.settings.clone())
         .unwrap_or_default();
     let prewarm = settings.prewarm;
     let engine = tauri::async_runtime::block_on(async {
         let engine = weir::engine::Engine::new(settings);
+        // A Java/Flink home the workspace names waits for the window's question.
+        engine.ask(choice.and_then(|c| c.untrusted));
         engine.supervise();
         engine
     });
@@ -210,6 +215,7 @@ fn main() {
             commands::engine_restart,
             commands::engine_settings,
             commands::set_engine_settings,
+            commands::trust_workspace_engine,
             commands::connections,
             commands::save_connection,
             commands::delete_connection,

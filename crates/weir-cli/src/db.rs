@@ -338,7 +338,12 @@ fn open(dir: &Path, name: &str, password_from_stdin: bool) -> anyhow::Result<(Db
 
 async fn connect(profile: &DbProfile, secrets: &Secrets) -> anyhow::Result<Db> {
     match Db::connect_with_secrets(profile, secrets).await {
-        Ok(db) => Ok(db),
+        Ok(db) => {
+            if let Some(w) = db.tls_warning() {
+                eprintln!("weir: warning: {w}");
+            }
+            Ok(db)
+        }
         Err(e) if weir_db::needs_session_password(&e) => Err(anyhow::anyhow!(
             "{e}\n(for this run only: pipe the password into `--password-from-stdin`)"
         )),

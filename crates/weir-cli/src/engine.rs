@@ -1,13 +1,17 @@
-//! `weir engine info|check`: where the local engine's Java and jars are, and a timed start with
-//! `SELECT 1` and a few small batch queries (the numbers the engine benchmark records).
+//! `weir engine info|check|set`: where the local engine's Java and jars are, a timed start with
+//! `SELECT 1` and a few small batch queries (the numbers the engine benchmark records), and the
+//! person's own engine settings. Also [`settings_for`]: the engine settings every command uses,
+//! where a Java/Flink home named by the workspace needs `--trust-workspace-engine`.
 
 use anyhow::Context;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-use weir::engine::{Engine, EngineSettings};
+use weir::engine::{choose, Engine, EngineSettings};
 use weir::run::{plan, ConnectionProfile, ExecOptions, Scope, ScriptRun, Session, StatementStatus};
+use weir::user_settings::UserSettings;
 use weir::{Access, Store};
 
 #[derive(clap::Subcommand)]
@@ -27,16 +31,110 @@ pub enum Action {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Change your own engine settings (kept per user, in Weir's settings file, not in the workspace)
+    Set {
+        /// A Java 17+ home (empty: JAVA_HOME, then java on PATH)
+        #[arg(long, value_name = "DIR")]
+        java_home: Option<String>,
+        /// Flink's home, whose lib/ holds the jars (empty: FLINK_HOME, then Weir's cache)
+        #[arg(long, value_name = "DIR")]
+        flink_home: Option<String>,
+        /// Flink version of the engine (empty: the newest supported)
+        #[arg(long)]
+        flink_version: Option<String>,
+        /// Start the engine with the app
+        #[arg(long)]
+        prewarm: Option<bool>,
+    },
+}
+
+/// `--trust-workspace-engine` was given: a Java/Flink home the workspace names may be used.
+pub static TRUST_WORKSPACE_ENGINE: AtomicBool = AtomicBool::new(false);
+
+/// The engine settings for `workspace`: your own (per-user settings); a Java or Flink home the
+/// workspace names only with `--trust-workspace-engine` (or a yes given in the app). Says on
+/// stderr when the workspace's path is left out, or used.
+pub fn settings_for(workspace: &Path) -> EngineSettings {
+    let user = UserSettings::load().unwrap_or_else(|e| {
+        eprintln!("weir: warning: {e}; the local engine uses its defaults");
+        UserSettings::default()
+    });
+    let in_workspace = Store::open(workspace, Access::ReadOnly)
+        .ok()
+        .and_then(|s| EngineSettings::stored_in(&s));
+    let asked = choose(&user, workspace, in_workspace.as_ref(), false);
+    let Some(paths) = asked.untrusted else {
+        return asked.settings;
+    };
+    if TRUST_WORKSPACE_ENGINE.load(Ordering::Relaxed) {
+        eprintln!(
+            "weir: using what {} (--trust-workspace-engine)",
+            paths.describe()
+        );
+        return choose(&user, workspace, in_workspace.as_ref(), true).settings;
+    }
+    eprintln!(
+        "weir: warning: not using what {}: a workspace can come from anyone, and that path is a \
+         program Weir would start. The engine uses your own settings instead. If you trust this \
+         workspace, run again with --trust-workspace-engine; to make the path your own setting, \
+         run `weir engine set --java-home DIR` (or --flink-home DIR).",
+        paths.describe()
+    );
+    asked.settings
 }
 
 fn settings(workspace: &Path, flink: Option<String>) -> EngineSettings {
-    let mut s: EngineSettings = Store::open(workspace, Access::ReadOnly)
-        .map(|s| EngineSettings::stored_in(&s))
-        .unwrap_or_default();
+    let mut s = settings_for(workspace);
     if flink.is_some() {
         s.flink_version = flink;
     }
     s
+}
+
+/// `weir engine set`: changes the given fields of your own settings (empty text clears one).
+fn set(
+    workspace: &Path,
+    java_home: Option<String>,
+    flink_home: Option<String>,
+    flink_version: Option<String>,
+    prewarm: Option<bool>,
+) -> anyhow::Result<ExitCode> {
+    let mut user = UserSettings::load()?;
+    let mut s = match user.engine.clone() {
+        Some(s) => s,
+        None => {
+            let in_workspace = Store::open(workspace, Access::ReadOnly)
+                .ok()
+                .and_then(|s| EngineSettings::stored_in(&s));
+            let own = UserSettings::default();
+            choose(&own, workspace, in_workspace.as_ref(), false).settings
+        }
+    };
+    let clear = |v: String| Some(v).filter(|v| !v.trim().is_empty());
+    if let Some(v) = java_home {
+        s.java_home = clear(v);
+    }
+    if let Some(v) = flink_home {
+        s.flink_home = clear(v);
+    }
+    if let Some(v) = flink_version {
+        s.flink_version = clear(v);
+    }
+    if let Some(v) = prewarm {
+        s.prewarm = v;
+    }
+    user.engine = Some(s.clone());
+    user.save()?;
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(default)".into());
+    eprintln!(
+        "saved in {}: java home {}, flink home {}, flink {}, prewarm {}",
+        weir::user_settings::path()?.display(),
+        show(&s.java_home),
+        show(&s.flink_home),
+        s.version(),
+        s.prewarm
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn run(action: Action, workspace: &Path) -> anyhow::Result<ExitCode> {
@@ -76,6 +174,12 @@ pub fn run(action: Action, workspace: &Path) -> anyhow::Result<ExitCode> {
                 .context("cannot start the async runtime")?;
             rt.block_on(check(s, runs))
         }
+        Action::Set {
+            java_home,
+            flink_home,
+            flink_version,
+            prewarm,
+        } => set(workspace, java_home, flink_home, flink_version, prewarm),
     }
 }
 

@@ -24,6 +24,10 @@ struct Cli {
     /// Workspace directory (default: $WEIR_WORKSPACE, else $WEIR_HOME, else the OS data directory)
     #[arg(long, global = true, value_name = "DIR")]
     workspace: Option<PathBuf>,
+    /// Use a Java or Flink home named by the workspace for the local engine (never used without
+    /// this flag: a workspace can come from anyone, and a Java home is a program Weir starts)
+    #[arg(long, global = true)]
+    trust_workspace_engine: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -165,6 +169,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let dir = cli.workspace.unwrap_or_else(weir::paths::default_workspace);
+    engine::TRUST_WORKSPACE_ENGINE.store(
+        cli.trust_workspace_engine,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     match cli.command {
         Command::Workspace { action } => workspace(&dir, action),
         Command::Check { files, format } => Ok(check::run(&files, format)),

@@ -73,9 +73,7 @@ fn profile(target: &Target, workspace: &Path) -> anyhow::Result<ConnectionProfil
 }
 
 fn engine_settings(workspace: &Path) -> EngineSettings {
-    Store::open(workspace, Access::ReadOnly)
-        .map(|s| EngineSettings::stored_in(&s))
-        .unwrap_or_default()
+    crate::engine::settings_for(workspace)
 }
 
 /// Runs the script of `opts` to its end (progress and errors on stderr); true when every
@@ -86,6 +84,9 @@ pub fn run_script(opts: &Options) -> anyhow::Result<(bool, ScriptRun)> {
     let planned = plan(&script, Scope::Script, &values(&opts.vars)?)
         .map_err(|e| anyhow::anyhow!("{}: {e}", opts.file.display()))?;
     let mut profile = profile(&opts.target, &opts.workspace)?;
+    if let Some(w) = profile.plaintext_token_warning() {
+        eprintln!("weir: warning: {w}");
+    }
     if let Some(mode) = &opts.mode {
         profile
             .properties

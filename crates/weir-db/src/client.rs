@@ -19,11 +19,31 @@ pub(crate) enum Inner {
     Sqlite(Arc<sqlite::SqliteDb>),
 }
 
+/// How the bytes of a connection travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transport {
+    /// Unencrypted TCP.
+    Plain,
+    /// TLS; `verified` when the certificate was checked.
+    Tls {
+        /// The certificate was checked against trusted CAs.
+        verified: bool,
+    },
+    /// A local file (SQLite): nothing on the network.
+    File,
+}
+
+/// Whether the driver failed because the server offers no TLS at all.
+pub(crate) fn no_tls_offered(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Tls(t) if t.to_string().contains("does not support TLS"))
+}
+
 /// An open connection (a pool for servers, one handle for SQLite) to a profile's database.
 #[derive(Clone)]
 pub struct Db {
     profile: Arc<DbProfile>,
     inner: Inner,
+    transport: Transport,
 }
 
 impl std::fmt::Debug for Db {
@@ -58,30 +78,67 @@ impl Db {
             message,
         })?;
         let limit = profile.timeout();
-        let inner = match profile.kind {
-            DbKind::Mysql => Inner::Mysql(
-                within(
+        let (inner, transport) = match profile.kind {
+            DbKind::Mysql => {
+                let (pool, t) = within(
                     profile,
                     "connecting",
                     limit,
                     mysql::connect(profile, password),
                 )
-                .await?,
-            ),
-            DbKind::Postgres => Inner::Postgres(
-                within(
+                .await?;
+                (Inner::Mysql(pool), t)
+            }
+            DbKind::Postgres => {
+                let (pool, t) = within(
                     profile,
                     "connecting",
                     limit,
                     postgres::connect(profile, password),
                 )
-                .await?,
+                .await?;
+                (Inner::Postgres(pool), t)
+            }
+            DbKind::Sqlite => (
+                Inner::Sqlite(Arc::new(sqlite::SqliteDb::open(profile).await?)),
+                Transport::File,
             ),
-            DbKind::Sqlite => Inner::Sqlite(Arc::new(sqlite::SqliteDb::open(profile).await?)),
         };
-        Ok(Db {
+        let db = Db {
             profile: Arc::new(profile.clone()),
             inner,
+            transport,
+        };
+        if let Some(w) = db.tls_warning() {
+            tracing::warn!("{w}");
+        }
+        Ok(db)
+    }
+
+    /// Whether the connection is encrypted with TLS (always false for SQLite, a local file).
+    pub fn is_encrypted(&self) -> bool {
+        matches!(self.transport, Transport::Tls { .. })
+    }
+
+    /// A warning for the person when this connection to a server is not encrypted: the
+    /// password (when the server asks for it in clear) and every row travel as plain text.
+    pub fn tls_warning(&self) -> Option<String> {
+        if self.transport != Transport::Plain {
+            return None;
+        }
+        let p = &self.profile;
+        Some(if p.tls.mode == TlsMode::Disable {
+            format!(
+                "connection '{}': TLS is disabled, so data to and from {} travels unencrypted; set the TLS mode to verify-if-offered or verify-full unless the network is trusted",
+                p.name,
+                p.address()
+            )
+        } else {
+            format!(
+                "connection '{}': the server at {} offers no TLS, so data travels unencrypted; enable TLS on the server (then Weir verifies its certificate), or set the TLS mode to disable to make plain TCP explicit",
+                p.name,
+                p.address()
+            )
         })
     }
 
@@ -295,6 +352,24 @@ pub(crate) fn map_sqlx(profile: &DbProfile, e: sqlx::Error) -> DbError {
                 },
             }
         }
+        // rustls reports a refused certificate as an I/O error of the handshake.
+        sqlx::Error::Io(io) if io.to_string().to_ascii_lowercase().contains("certificate") => {
+            let text = io.to_string();
+            let lower = text.to_ascii_lowercase();
+            let detail = if matches!(
+                profile.tls.mode,
+                TlsMode::VerifyIfOffered | TlsMode::VerifyCa | TlsMode::VerifyFull
+            ) {
+                certificate_hint(profile, &text, &lower)
+            } else {
+                text
+            };
+            DbError::Tls {
+                profile: name,
+                address,
+                detail,
+            }
+        }
         sqlx::Error::Io(io) => {
             let detail = match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => {
@@ -317,13 +392,17 @@ pub(crate) fn map_sqlx(profile: &DbProfile, e: sqlx::Error) -> DbError {
         }
         sqlx::Error::Tls(t) => {
             let text = t.to_string();
-            let detail = if text.to_ascii_lowercase().contains("not support") {
+            let lower = text.to_ascii_lowercase();
+            let detail = if lower.contains("not support") {
                 format!(
-                    "the server does not offer TLS, but the connection's TLS mode is '{}'; enable TLS on the server, or set the mode to prefer or disable",
+                    "the server does not offer TLS, but the connection's TLS mode is '{}'; enable TLS on the server, or set the mode to verify-if-offered or disable",
                     profile.tls.mode.name()
                 )
-            } else if matches!(profile.tls.mode, TlsMode::VerifyCa | TlsMode::VerifyFull) {
-                format!("{text}; check the CA file and that the certificate matches the host")
+            } else if matches!(
+                profile.tls.mode,
+                TlsMode::VerifyIfOffered | TlsMode::VerifyCa | TlsMode::VerifyFull
+            ) {
+                certificate_hint(profile, &text, &lower)
             } else {
                 text
             };
@@ -347,6 +426,32 @@ pub(crate) fn map_sqlx(profile: &DbProfile, e: sqlx::Error) -> DbError {
             profile: name,
             message: other.to_string(),
         },
+    }
+}
+
+/// Why a certificate did not verify, and which TLS mode (or CA file) would accept it.
+fn certificate_hint(profile: &DbProfile, text: &str, lower: &str) -> String {
+    let offered = if profile.tls.mode == TlsMode::VerifyIfOffered {
+        "the server offers TLS, and Weir checks the certificate of every server that offers it, but "
+    } else {
+        ""
+    };
+    if lower.contains("notvalidforname") || lower.contains("not valid for name") {
+        // Not "use verify-ca": sqlx 0.8.6 skips the name check only for rustls' old
+        // `NotValidForName`, and rustls 0.23.46 reports `NotValidForNameContext`, so its
+        // verify-ca refuses such a certificate too.
+        format!(
+            "{offered}its certificate does not name the host '{}' ({text}); connect by a name the certificate holds, or set the TLS mode to require (encrypted, the certificate is not checked)",
+            profile.host
+        )
+    } else if lower.contains("unknownissuer") || lower.contains("unknown issuer") {
+        format!(
+            "{offered}its certificate is signed by a CA this machine does not trust ({text}); give the CA's PEM file as the connection's CA file, or set the TLS mode to require (encrypted, the certificate is not checked)"
+        )
+    } else {
+        format!(
+            "{offered}its certificate does not verify ({text}); check the CA file and that the certificate names the host, or set the TLS mode to require (encrypted, the certificate is not checked)"
+        )
     }
 }
 

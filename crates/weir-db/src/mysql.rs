@@ -6,25 +6,19 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions, MySqlRow, MySqlSslMode}
 use sqlx::{ConnectOptions, Connection, MySqlPool, Row};
 use tokio_util::sync::CancellationToken;
 
-use crate::client::map_sqlx;
+use crate::client::{map_sqlx, no_tls_offered, Transport};
 use crate::error::DbError;
 use crate::meta::{comment, ColumnInfo, IndexInfo, TableInfo, TableKind};
 use crate::profile::{DbProfile, TlsMode};
 use crate::query::{to_json, Decode, QueryOptions, Sink};
 use crate::stream::{outcome, stream_mysql, End};
 
-fn options(p: &DbProfile, password: Option<&str>) -> MySqlConnectOptions {
+fn options(p: &DbProfile, password: Option<&str>, mode: MySqlSslMode) -> MySqlConnectOptions {
     let mut o = MySqlConnectOptions::new()
         .host(&p.host)
         .port(p.port_or_default())
         .username(&p.user)
-        .ssl_mode(match p.tls.mode {
-            TlsMode::Disable => MySqlSslMode::Disabled,
-            TlsMode::Prefer => MySqlSslMode::Preferred,
-            TlsMode::Require => MySqlSslMode::Required,
-            TlsMode::VerifyCa => MySqlSslMode::VerifyCa,
-            TlsMode::VerifyFull => MySqlSslMode::VerifyIdentity,
-        })
+        .ssl_mode(mode)
         // Keep the server's time zone and SQL mode: results look as in any other client.
         .timezone(None)
         .pipes_as_concat(false)
@@ -42,16 +36,46 @@ fn options(p: &DbProfile, password: Option<&str>) -> MySqlConnectOptions {
     o
 }
 
-/// Opens one connection (errors surface here), then a lazy pool.
-pub(crate) async fn connect(p: &DbProfile, password: Option<&str>) -> Result<MySqlPool, DbError> {
-    let opts = options(p, password);
-    let first = opts.connect().await.map_err(|e| map_sqlx(p, e))?;
+/// The driver's mode for the first try, and whether a server without TLS is then tried in plain.
+fn first_mode(mode: TlsMode) -> (MySqlSslMode, bool) {
+    match mode {
+        TlsMode::Disable => (MySqlSslMode::Disabled, false),
+        TlsMode::VerifyIfOffered => (MySqlSslMode::VerifyIdentity, true),
+        TlsMode::Prefer => (MySqlSslMode::Required, true),
+        TlsMode::Require => (MySqlSslMode::Required, false),
+        TlsMode::VerifyCa => (MySqlSslMode::VerifyCa, false),
+        TlsMode::VerifyFull => (MySqlSslMode::VerifyIdentity, false),
+    }
+}
+
+/// Opens one connection (errors surface here), then a lazy pool in the same mode; says whether
+/// the connection is encrypted.
+pub(crate) async fn connect(
+    p: &DbProfile,
+    password: Option<&str>,
+) -> Result<(MySqlPool, Transport), DbError> {
+    let (mode, plain_if_no_tls) = first_mode(p.tls.mode);
+    let (opts, first) = match options(p, password, mode).connect().await {
+        Ok(c) => (options(p, password, mode), c),
+        Err(e) if plain_if_no_tls && no_tls_offered(&e) => {
+            let plain = options(p, password, MySqlSslMode::Disabled);
+            let c = plain.connect().await.map_err(|e| map_sqlx(p, e))?;
+            (plain, c)
+        }
+        Err(e) => return Err(map_sqlx(p, e)),
+    };
     let _ = first.close().await;
-    Ok(MySqlPoolOptions::new()
+    let transport = match opts.get_ssl_mode() {
+        MySqlSslMode::Disabled => Transport::Plain,
+        MySqlSslMode::VerifyCa | MySqlSslMode::VerifyIdentity => Transport::Tls { verified: true },
+        _ => Transport::Tls { verified: false },
+    };
+    let pool = MySqlPoolOptions::new()
         .max_connections(4)
         .acquire_timeout(p.timeout())
         .idle_timeout(Some(std::time::Duration::from_secs(300)))
-        .connect_lazy_with(opts))
+        .connect_lazy_with(opts);
+    Ok((pool, transport))
 }
 
 /// A text cell of a metadata row (every selected value is text).

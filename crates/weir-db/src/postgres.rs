@@ -6,27 +6,21 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow, PgSslMode};
 use sqlx::{ConnectOptions, Connection, PgPool, Row};
 use tokio_util::sync::CancellationToken;
 
-use crate::client::map_sqlx;
+use crate::client::{map_sqlx, no_tls_offered, Transport};
 use crate::error::DbError;
 use crate::meta::{comment, ColumnInfo, IndexInfo, TableInfo, TableKind};
 use crate::profile::{DbProfile, TlsMode};
 use crate::query::{to_json, Decode, QueryOptions, Sink};
 use crate::stream::{outcome, stream_pg, End};
 
-fn options(p: &DbProfile, password: Option<&str>) -> PgConnectOptions {
+fn options(p: &DbProfile, password: Option<&str>, mode: PgSslMode) -> PgConnectOptions {
     let mut o = PgConnectOptions::new_without_pgpass()
         .host(&p.host)
         .port(p.port_or_default())
         .username(&p.user)
         .database(&p.database)
         .application_name("weir")
-        .ssl_mode(match p.tls.mode {
-            TlsMode::Disable => PgSslMode::Disable,
-            TlsMode::Prefer => PgSslMode::Prefer,
-            TlsMode::Require => PgSslMode::Require,
-            TlsMode::VerifyCa => PgSslMode::VerifyCa,
-            TlsMode::VerifyFull => PgSslMode::VerifyFull,
-        })
+        .ssl_mode(mode)
         .statement_cache_capacity(32);
     if let Some(pw) = password {
         o = o.password(pw);
@@ -37,16 +31,46 @@ fn options(p: &DbProfile, password: Option<&str>) -> PgConnectOptions {
     o
 }
 
-/// Opens one connection (errors surface here), then a lazy pool.
-pub(crate) async fn connect(p: &DbProfile, password: Option<&str>) -> Result<PgPool, DbError> {
-    let opts = options(p, password);
-    let first = opts.connect().await.map_err(|e| map_sqlx(p, e))?;
+/// The driver's mode for the first try, and whether a server without TLS is then tried in plain.
+fn first_mode(mode: TlsMode) -> (PgSslMode, bool) {
+    match mode {
+        TlsMode::Disable => (PgSslMode::Disable, false),
+        TlsMode::VerifyIfOffered => (PgSslMode::VerifyFull, true),
+        TlsMode::Prefer => (PgSslMode::Require, true),
+        TlsMode::Require => (PgSslMode::Require, false),
+        TlsMode::VerifyCa => (PgSslMode::VerifyCa, false),
+        TlsMode::VerifyFull => (PgSslMode::VerifyFull, false),
+    }
+}
+
+/// Opens one connection (errors surface here), then a lazy pool in the same mode; says whether
+/// the connection is encrypted.
+pub(crate) async fn connect(
+    p: &DbProfile,
+    password: Option<&str>,
+) -> Result<(PgPool, Transport), DbError> {
+    let (mode, plain_if_no_tls) = first_mode(p.tls.mode);
+    let (opts, first) = match options(p, password, mode).connect().await {
+        Ok(c) => (options(p, password, mode), c),
+        Err(e) if plain_if_no_tls && no_tls_offered(&e) => {
+            let plain = options(p, password, PgSslMode::Disable);
+            let c = plain.connect().await.map_err(|e| map_sqlx(p, e))?;
+            (plain, c)
+        }
+        Err(e) => return Err(map_sqlx(p, e)),
+    };
     let _ = first.close().await;
-    Ok(PgPoolOptions::new()
+    let transport = match opts.get_ssl_mode() {
+        PgSslMode::Disable => Transport::Plain,
+        PgSslMode::VerifyCa | PgSslMode::VerifyFull => Transport::Tls { verified: true },
+        _ => Transport::Tls { verified: false },
+    };
+    let pool = PgPoolOptions::new()
         .max_connections(4)
         .acquire_timeout(p.timeout())
         .idle_timeout(Some(std::time::Duration::from_secs(300)))
-        .connect_lazy_with(opts))
+        .connect_lazy_with(opts);
+    Ok((pool, transport))
 }
 
 /// A text cell (every selected value is cast to text).

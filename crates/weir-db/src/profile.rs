@@ -43,8 +43,13 @@ impl DbKind {
 pub enum TlsMode {
     /// Plain TCP.
     Disable,
-    /// TLS when the server offers it, else plain.
+    /// The default: TLS with a certificate that is trusted and names the host whenever the
+    /// server offers TLS (a certificate that does not verify fails the connection and says which
+    /// mode would accept it); plain TCP, with a warning, when the server offers no TLS.
     #[default]
+    VerifyIfOffered,
+    /// TLS when the server offers it, else plain; the certificate is not checked (saved profiles
+    /// and URLs that ask for it keep it; plain connections are warned about).
     Prefer,
     /// TLS or fail; the certificate is not checked.
     Require,
@@ -61,6 +66,7 @@ impl TlsMode {
         let s = s.trim().to_ascii_lowercase().replace('_', "-");
         Some(match s.as_str() {
             "disable" | "disabled" | "false" | "off" => TlsMode::Disable,
+            "auto" | "verify-if-offered" => TlsMode::VerifyIfOffered,
             "allow" | "prefer" | "preferred" => TlsMode::Prefer,
             "require" | "required" | "trust" | "true" | "on" => TlsMode::Require,
             "verify-ca" => TlsMode::VerifyCa,
@@ -73,6 +79,7 @@ impl TlsMode {
     pub fn name(self) -> &'static str {
         match self {
             TlsMode::Disable => "disable",
+            TlsMode::VerifyIfOffered => "verify-if-offered",
             TlsMode::Prefer => "prefer",
             TlsMode::Require => "require",
             TlsMode::VerifyCa => "verify-ca",
@@ -223,12 +230,13 @@ impl DbProfile {
             .collect();
         // TLS settings were read out of the URL; give them back in each driver's words.
         match (self.kind, self.tls.mode) {
-            (_, TlsMode::Prefer) => {}
+            // Flink's drivers have no such mode; their default (TLS when offered) is closest.
+            (_, TlsMode::Prefer | TlsMode::VerifyIfOffered) => {}
             (DbKind::Mysql, m) => params.push((
                 "sslMode".into(),
                 match m {
                     TlsMode::Disable => "DISABLED",
-                    TlsMode::Require | TlsMode::Prefer => "REQUIRED",
+                    TlsMode::Require | TlsMode::Prefer | TlsMode::VerifyIfOffered => "REQUIRED",
                     TlsMode::VerifyCa => "VERIFY_CA",
                     TlsMode::VerifyFull => "VERIFY_IDENTITY",
                 }
@@ -517,7 +525,7 @@ impl JdbcUrl {
             (None, Some(false), _) => TlsMode::Disable,
             (None, Some(true), Some(true)) => TlsMode::VerifyCa,
             (None, Some(true), _) => TlsMode::Require,
-            (None, None, _) => TlsMode::Prefer,
+            (None, None, _) => TlsMode::VerifyIfOffered,
         };
         Ok(JdbcUrl { profile, password })
     }

@@ -31,6 +31,8 @@ pub struct DbTestResult {
     /// How long connecting and asking took.
     #[ts(type = "number")]
     pub millis: u64,
+    /// What works but is not safe (an unencrypted connection), for the person to see.
+    pub warnings: Vec<String>,
 }
 
 /// Whether passwords can be stored in the OS keychain, and if not, why.
@@ -397,6 +399,7 @@ impl Databases {
             .as_ref()
             .and_then(|s| s.cell_text(0, 0))
             .unwrap_or_default();
+        let warnings: Vec<String> = db.tls_warning().into_iter().collect();
         db.close().await;
         if info.status != QueryStatus::Ok {
             return Err(DbError::Other {
@@ -410,6 +413,7 @@ impl Databases {
         Ok(DbTestResult {
             server_version: version,
             millis: started.elapsed().as_millis() as u64,
+            warnings,
         })
     }
 

@@ -1,9 +1,14 @@
-//! The local Flink engine as the app and the `weir` command use it: its settings in the workspace,
-//! its state for the status bar, start on first use (or at app start when pre-warm is on), a
-//! supervisor that starts it again when it dies, and stop with the app.
+//! The local Flink engine as the app and the `weir` command use it: its settings (per user, see
+//! [`crate::user_settings`]), its state for the status bar, start on first use (or at app start
+//! when pre-warm is on), a supervisor that starts it again when it dies, and stop with the app.
+//!
+//! A workspace may still name a Java or Flink home (older Weir kept the engine settings in
+//! `workspace.db`, and a shared workspace can say anything). Such a path is a program Weir would
+//! start, so [`choose`] never uses it without the person's yes: the app asks
+//! ([`EngineState::workspace_paths`]), the command line needs `--trust-workspace-engine`.
 
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{watch, Mutex};
@@ -12,13 +17,15 @@ pub use weir_connect::engine::{locate, EngineError, EnginePaths};
 use weir_connect::engine::{EngineConfig, EngineStatus, LocalEngine};
 use weir_connect::gateway::GatewayClient;
 
+use crate::user_settings::{UserSettings, WorkspaceEnginePaths};
+
 /// The Flink version of the engine unless the settings say otherwise (the newest 2.x on PyPI).
 pub const DEFAULT_FLINK_VERSION: &str = "2.3.0";
 
-/// Settings key of [`EngineSettings`].
+/// Settings key of the engine settings older Weir kept in the workspace (read, never written).
 pub(crate) const SETTINGS_KEY: &str = "engine";
 
-/// How the local engine is found and when it starts, kept in the workspace.
+/// How the local engine is found and when it starts, kept in the per-user settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EngineSettings {
@@ -33,15 +40,17 @@ pub struct EngineSettings {
 }
 
 impl EngineSettings {
-    /// The settings kept in a workspace (defaults when never set or unreadable); the command line
-    /// reads them without opening the workspace for writing.
-    pub fn stored_in(store: &weir_store::Store) -> EngineSettings {
+    /// What a workspace says about the engine (older Weir saved the settings there; a shared
+    /// workspace can say anything): `None` when it says nothing or nothing readable. Never run
+    /// these as they are: [`choose`] decides what of them is used.
+    pub fn stored_in(store: &weir_store::Store) -> Option<EngineSettings> {
         match store.setting(SETTINGS_KEY) {
-            Ok(Some(v)) => serde_json::from_value(v).unwrap_or_else(|e| {
-                tracing::warn!("the engine settings are unreadable ({e}); using the defaults");
-                EngineSettings::default()
-            }),
-            _ => EngineSettings::default(),
+            Ok(Some(v)) => serde_json::from_value(v)
+                .map_err(|e| {
+                    tracing::warn!("the workspace's engine settings are unreadable ({e}); ignored")
+                })
+                .ok(),
+            _ => None,
         }
     }
 
@@ -67,6 +76,112 @@ impl EngineSettings {
         config.flink_home = path(&self.flink_home);
         config.java_home = path(&self.java_home);
         config
+    }
+}
+
+fn trimmed(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+}
+
+/// The engine settings to use for a workspace, and the workspace's own engine paths when they
+/// wait for the person's yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineChoice {
+    /// What the engine runs with: the person's settings, plus workspace paths they agreed to.
+    pub settings: EngineSettings,
+    /// Java/Flink homes the workspace names that differ from the person's and were not agreed
+    /// to; not used. The app asks about them; the command line says how to allow them.
+    pub untrusted: Option<WorkspaceEnginePaths>,
+}
+
+/// Decides the engine settings for the workspace at `workspace_dir`: the person's own settings
+/// (`user`); a Java or Flink home the workspace names (`in_workspace`) only when `user` records
+/// a yes for exactly that workspace and those paths, or `trust_workspace` says yes now (the
+/// command line's flag). The workspace's harmless values (Flink version, pre-warm) are used only
+/// while the person has saved no engine settings of their own (older workspaces kept them there).
+pub fn choose(
+    user: &UserSettings,
+    workspace_dir: &Path,
+    in_workspace: Option<&EngineSettings>,
+    trust_workspace: bool,
+) -> EngineChoice {
+    let mut settings = match (&user.engine, in_workspace) {
+        (Some(own), _) => own.clone(),
+        (None, Some(ws)) => EngineSettings {
+            prewarm: ws.prewarm,
+            flink_version: ws.flink_version.clone(),
+            flink_home: None,
+            java_home: None,
+        },
+        (None, None) => EngineSettings::default(),
+    };
+    let Some(ws) = in_workspace else {
+        return EngineChoice {
+            settings,
+            untrusted: None,
+        };
+    };
+    // Only what differs from the person's own settings needs a yes.
+    let differs = |theirs: &Option<String>, own: &Option<String>| {
+        trimmed(theirs).filter(|t| Some(t) != trimmed(own).as_ref())
+    };
+    let java_home = differs(&ws.java_home, &settings.java_home);
+    let flink_home = differs(&ws.flink_home, &settings.flink_home);
+    if java_home.is_none() && flink_home.is_none() {
+        return EngineChoice {
+            settings,
+            untrusted: None,
+        };
+    }
+    let paths = WorkspaceEnginePaths {
+        workspace: workspace_key(workspace_dir),
+        java_home,
+        flink_home,
+    };
+    if trust_workspace || user.trusts(&paths) {
+        if paths.java_home.is_some() {
+            settings.java_home = paths.java_home.clone();
+        }
+        if paths.flink_home.is_some() {
+            settings.flink_home = paths.flink_home.clone();
+        }
+        return EngineChoice {
+            settings,
+            untrusted: None,
+        };
+    }
+    EngineChoice {
+        settings,
+        untrusted: Some(paths),
+    }
+}
+
+/// How a workspace is named in the trust list: its canonical path when it has one.
+pub fn workspace_key(dir: &Path) -> String {
+    std::fs::canonicalize(dir)
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .display()
+        .to_string()
+}
+
+impl WorkspaceEnginePaths {
+    /// One line for people: which workspace names which program or folder.
+    pub fn describe(&self) -> String {
+        let mut named = Vec::new();
+        if let Some(j) = &self.java_home {
+            named.push(format!("Java home {j} (Weir would run {j}/bin/java)"));
+        }
+        if let Some(f) = &self.flink_home {
+            named.push(format!("Flink home {f}"));
+        }
+        format!(
+            "the workspace {} names {} for the local engine",
+            self.workspace,
+            named.join(" and ")
+        )
     }
 }
 
@@ -103,6 +218,9 @@ pub struct EngineState {
     pub phase: EnginePhase,
     /// Whether it starts with the window.
     pub prewarm: bool,
+    /// Java/Flink homes the open workspace names that are not used until the person agrees
+    /// (the window asks, naming them and the workspace).
+    pub workspace_paths: Option<WorkspaceEnginePaths>,
 }
 
 fn phase_of(status: &EngineStatus) -> EnginePhase {
@@ -149,6 +267,7 @@ impl Engine {
                 flink_version: settings.version(),
                 phase: EnginePhase::Stopped,
                 prewarm: settings.prewarm,
+                workspace_paths: None,
             }),
             current: Mutex::new(local.clone()),
             settings: std::sync::Mutex::new(settings),
@@ -186,6 +305,21 @@ impl Engine {
     /// State changes, for the window's status bar.
     pub fn subscribe(&self) -> watch::Receiver<EngineState> {
         self.state.subscribe()
+    }
+
+    /// Records the workspace engine paths that wait for the person's yes (shown by the window).
+    pub fn ask(&self, untrusted: Option<WorkspaceEnginePaths>) {
+        self.state.send_if_modified(|s| {
+            let changed = s.workspace_paths != untrusted;
+            s.workspace_paths = untrusted;
+            changed
+        });
+    }
+
+    /// Applies a [`choose`] result: its settings, and its question for the window.
+    pub async fn apply(self: &Arc<Self>, choice: EngineChoice) {
+        self.ask(choice.untrusted);
+        self.configure(choice.settings).await;
     }
 
     /// The settings in force.

@@ -145,7 +145,7 @@ impl From<crate::WeirError> for IpcError {
             W::Store(S::NewerSchema { .. }) | W::Store(S::OlderSchema { .. }) => "newerSchema",
             W::Store(S::NotFound { .. }) | W::Store(S::Missing { .. }) => "notFound",
             W::Store(S::Invalid(_)) => "invalid",
-            W::Store(S::Io { .. }) | W::Io { .. } => "io",
+            W::Store(S::Io { .. }) | W::Io { .. } | W::Settings(_) => "io",
             W::Store(S::Sqlite(_)) | W::Internal(_) => "internal",
             W::Desync(_) => "desync",
         };
@@ -230,6 +230,7 @@ pub fn typescript_bindings() -> String {
         crate::engine::EngineSettings::decl(&cfg),
         crate::engine::EnginePhase::decl(&cfg),
         crate::engine::EngineState::decl(&cfg),
+        crate::user_settings::WorkspaceEnginePaths::decl(&cfg),
         weir_store::HistoryEntry::decl(&cfg),
         weir_db::DbKind::decl(&cfg),
         weir_db::TlsMode::decl(&cfg),

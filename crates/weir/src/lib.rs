@@ -16,6 +16,7 @@ mod options;
 pub mod paths;
 pub mod run;
 pub mod transfer;
+pub mod user_settings;
 
 pub use docs::{Desync, TextChange};
 pub use ipc::{DocSnapshot, DocStatus, Layout, WindowGeometry, WorkspaceInfo};
@@ -48,6 +49,9 @@ pub enum WeirError {
     /// Weir itself failed (a bug); the message says where.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The per-user settings file could not be read or written.
+    #[error(transparent)]
+    Settings(#[from] user_settings::UserSettingsError),
 }
 
 /// Result type of the use cases.
@@ -453,17 +457,59 @@ impl Weir {
         Ok(())
     }
 
-    /// How the local engine is found and started (defaults when never set or unreadable).
-    pub fn engine_settings(&self) -> Result<engine::EngineSettings> {
-        let store = self.store()?;
-        Ok(engine::EngineSettings::stored_in(&store))
+    /// What this workspace says about the local engine (older Weir saved it there).
+    fn engine_in_workspace(&self) -> Result<Option<engine::EngineSettings>> {
+        Ok(engine::EngineSettings::stored_in(&*self.store()?))
     }
 
-    /// Records how the local engine is found and started.
+    /// The person's own engine settings (per-user; never a Java or Flink home the workspace
+    /// names): what the settings menus show and change.
+    pub fn engine_settings(&self) -> Result<engine::EngineSettings> {
+        let user = user_settings::UserSettings {
+            engine: user_settings::UserSettings::load()?.engine,
+            trusted_engine_paths: Vec::new(),
+        };
+        let ws = self.engine_in_workspace()?;
+        Ok(engine::choose(&user, &self.dir, ws.as_ref(), false).settings)
+    }
+
+    /// What the local engine runs with in this workspace, and the workspace's own Java/Flink
+    /// homes when they wait for the person's yes (see [`engine::choose`]). An unreadable
+    /// per-user settings file counts as empty here (logged), so the engine can still start.
+    pub fn engine_choice(&self) -> Result<engine::EngineChoice> {
+        let user = user_settings::UserSettings::load().unwrap_or_else(|e| {
+            tracing::warn!("{e}; the local engine uses its defaults");
+            user_settings::UserSettings::default()
+        });
+        let ws = self.engine_in_workspace()?;
+        Ok(engine::choose(&user, &self.dir, ws.as_ref(), false))
+    }
+
+    /// Records how the local engine is found and started, in the per-user settings (never in
+    /// the workspace, which may be shared).
     pub fn set_engine_settings(&self, settings: &engine::EngineSettings) -> Result<()> {
-        let value = serde_json::to_value(settings)
-            .map_err(|e| WeirError::Internal(format!("cannot encode the engine settings: {e}")))?;
-        Ok(self.store()?.set_setting(engine::SETTINGS_KEY, &value)?)
+        let mut user = user_settings::UserSettings::load()?;
+        user.engine = Some(settings.clone());
+        user.save()?;
+        tracing::info!("saved the local engine settings in the per-user settings");
+        Ok(())
+    }
+
+    /// Remembers the person's yes to the Java/Flink homes this workspace names, exactly as the
+    /// window showed them; refused when the workspace names other paths now.
+    pub fn trust_engine_paths(&self, paths: &user_settings::WorkspaceEnginePaths) -> Result<()> {
+        let pending = self.engine_choice()?.untrusted;
+        if pending.as_ref() != Some(paths) {
+            return Err(WeirError::Store(StoreError::Invalid(format!(
+                "{} no longer; nothing was changed",
+                paths.describe()
+            ))));
+        }
+        let mut user = user_settings::UserSettings::load()?;
+        user.trust(paths.clone());
+        user.save()?;
+        tracing::warn!("using what {} (allowed by the user)", paths.describe());
+        Ok(())
     }
 
     /// Where scripts can run: the built-in local engine first, then the saved Flink connections,

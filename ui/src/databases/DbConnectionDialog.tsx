@@ -46,7 +46,7 @@ const EMPTY: Draft = {
   port: "",
   database: "",
   user: "",
-  tlsMode: "prefer",
+  tlsMode: "verify-if-offered",
   caFile: "",
   timeout: "",
   params: {},
@@ -466,6 +466,12 @@ export function DbConnectionDialog({ api, profile, existingNames = [], onSaved, 
               </>
             )}
             {test.kind === "ok" && `Connected: ${test.result.serverVersion} · ${test.result.millis} ms`}
+            {test.kind === "ok" &&
+              test.result.warnings.map((w) => (
+                <div key={w} className="db-test-warning" role="alert" data-testid="db-test-warning">
+                  ⚠ {w}
+                </div>
+              ))}
             {test.kind === "failed" && test.message}
           </div>
         )}

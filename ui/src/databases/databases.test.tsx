@@ -102,7 +102,7 @@ class FakeDb implements DbApi {
       this.list = this.list.filter((p) => p.name !== name);
     });
   testProfile = (p: DbProfile, password: string | null) =>
-    this.answer("testProfile", [p, password], () => ({ serverVersion: "11.4.2-MariaDB", millis: 37 }));
+    this.answer("testProfile", [p, password], () => ({ serverVersion: "11.4.2-MariaDB", millis: 37, warnings: [] }));
   keychainStatus = () => this.answer("keychainStatus", [], () => this.keychain);
   schemas = (p: string) => this.answer("schemas", [p], () => FakeDb.found(this.schemaMap[p], p));
   tables = (p: string, s: string) => this.answer("tables", [p, s], () => FakeDb.found(this.tableMap[`${p}/${s}`], s));
@@ -545,7 +545,7 @@ describe("connection dialog", () => {
       database: "shop",
       user: "flink",
       passwordKey: null,
-      tls: { mode: "prefer", caFile: null },
+      tls: { mode: "verify-if-offered", caFile: null },
       params: {},
       timeoutSecs: null,
     });
@@ -612,6 +612,17 @@ describe("connection dialog", () => {
     fireEvent.click(field("db-test"));
     await waitFor(() => expect(within(dialog).getByTestId("db-test-result").dataset.status).toBe("failed"));
     expect(within(dialog).getByTestId("db-test-result").textContent).toBe("connection 'shop-db': the server refused user 'app'");
+  });
+
+  it("shows a plaintext connection's warning with the test result", async () => {
+    const fake = new FakeDb();
+    const warning = "connection 'shop-db': the server at db:3306 offers no TLS, so data travels unencrypted";
+    fake.testProfile = () => Promise.resolve({ serverVersion: "11.4.2-MariaDB", millis: 37, warnings: [warning] });
+    const { field, dialog } = renderDialog(fake, fake.list[0]!);
+    fireEvent.click(field("db-test"));
+    const shown = await within(dialog).findByTestId("db-test-warning");
+    expect(shown.textContent).toContain(warning);
+    expect(within(dialog).getByTestId("db-test-result").dataset.status).toBe("ok");
   });
 
   it("cancel and Escape close without saving", () => {

@@ -16,8 +16,9 @@ export const KIND_LABEL: Record<DbKind, string> = {
 
 /** How a TLS mode is named to people. */
 export const TLS_LABEL: Record<TlsMode, string> = {
+  "verify-if-offered": "Verified TLS when offered (default)",
   disable: "Disable (plain TCP)",
-  prefer: "Prefer (TLS when offered)",
+  prefer: "Prefer (TLS when offered, certificate not checked)",
   require: "Require (certificate not checked)",
   "verify-ca": "Verify CA",
   "verify-full": "Verify CA and host name",

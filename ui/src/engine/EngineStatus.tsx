@@ -2,12 +2,15 @@
 // restart, start with Weir) and, after a failure, the message saying what to install or set.
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "../app/store";
+import type { WorkspaceEnginePaths } from "../ipc/bindings";
 import { engineLabel, type EngineModel } from "./engine";
 import "./engine.css";
 
 export function EngineStatus({ engine }: { engine: EngineModel }) {
   const state = useStore(engine.state);
   const busy = useStore(engine.busy);
+  const declined = useStore(engine.declined);
+  const question = engine.question(state, declined);
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLSpanElement>(null);
 
@@ -30,6 +33,7 @@ export function EngineStatus({ engine }: { engine: EngineModel }) {
   const running = phase === "ready" || phase === "starting";
   return (
     <span className="engine-status" ref={ref}>
+      {question && <EngineTrustDialog engine={engine} paths={question} busy={busy} />}
       <button
         type="button"
         className={`status-item status-button engine-${phase}`}
@@ -72,5 +76,45 @@ export function EngineStatus({ engine }: { engine: EngineModel }) {
         </div>
       )}
     </span>
+  );
+}
+
+/** Asks before the local engine uses a Java or Flink home the open workspace names. */
+function EngineTrustDialog({ engine, paths, busy }: { engine: EngineModel; paths: WorkspaceEnginePaths; busy: boolean }) {
+  return (
+    <div className="modal-backdrop">
+      <div className="engine-trust" role="alertdialog" aria-label="Workspace engine paths" data-testid="engine-trust">
+        <h3>This workspace wants to choose the Java Weir runs</h3>
+        <p>
+          The workspace <code data-testid="engine-trust-workspace">{paths.workspace}</code> names, for the local Flink
+          engine:
+        </p>
+        <ul>
+          {paths.javaHome !== null && (
+            <li>
+              Java home <code data-testid="engine-trust-java">{paths.javaHome}</code>: Weir would run{" "}
+              <code>{paths.javaHome}/bin/java</code> as you
+            </li>
+          )}
+          {paths.flinkHome !== null && (
+            <li>
+              Flink home <code data-testid="engine-trust-flink">{paths.flinkHome}</code>: Weir would load its jars
+            </li>
+          )}
+        </ul>
+        <p>
+          A workspace can come from anyone. Use these paths only if you trust who made it and know these folders.
+          Otherwise the engine uses your own settings.
+        </p>
+        <div className="engine-trust-buttons">
+          <button type="button" autoFocus onClick={() => engine.decline(paths)} data-testid="engine-trust-decline">
+            Use my own settings
+          </button>
+          <button type="button" disabled={busy} onClick={() => void engine.trust(paths)} data-testid="engine-trust-accept">
+            Use these paths for this workspace
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 // The local Flink engine as the window sees it: its state (from `weir://engine` events and a first
 // fetch) and the actions of the status bar's engine menu.
-import type { EngineState } from "../ipc/bindings";
+import type { EngineState, WorkspaceEnginePaths } from "../ipc/bindings";
 import { onEngine, type Api } from "../ipc/api";
 import type { Notifier } from "../app/notify";
 import { Store } from "../app/store";
@@ -24,6 +24,8 @@ export class EngineModel {
   readonly state = new Store<EngineState | null>(null);
   /** An action (start, stop, restart) is under way. */
   readonly busy = new Store(false);
+  /** Workspace engine paths the person declined in this window (not asked again until reopened). */
+  readonly declined = new Store<ReadonlySet<string>>(new Set());
 
   constructor(
     private api: Api,
@@ -76,6 +78,22 @@ export class EngineModel {
     return this.act("Restarting the local engine", () => this.api.engineRestart());
   }
 
+  /** The workspace's Java/Flink homes to ask about now: not agreed to, not declined here. */
+  question(state: EngineState | null, declined: ReadonlySet<string>): WorkspaceEnginePaths | null {
+    const paths = state?.workspacePaths ?? null;
+    return paths && !declined.has(pathsKey(paths)) ? paths : null;
+  }
+
+  /** Yes: the engine uses exactly these paths for this workspace (remembered per user). */
+  async trust(paths: WorkspaceEnginePaths): Promise<void> {
+    await this.act("Using the workspace's engine paths", () => this.api.trustWorkspaceEngine(paths));
+  }
+
+  /** No: the engine keeps the person's own settings; not asked again in this window. */
+  decline(paths: WorkspaceEnginePaths): void {
+    this.declined.set(new Set([...this.declined.get(), pathsKey(paths)]));
+  }
+
   /** Turns "start the engine with Weir" on or off. */
   async setPrewarm(prewarm: boolean): Promise<void> {
     try {
@@ -85,4 +103,8 @@ export class EngineModel {
       this.notify.error("Could not change the engine settings", e);
     }
   }
+}
+
+function pathsKey(p: WorkspaceEnginePaths): string {
+  return JSON.stringify([p.workspace, p.javaHome, p.flinkHome]);
 }

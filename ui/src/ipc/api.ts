@@ -16,6 +16,7 @@ import type {
   ConnectionTest,
   DocStatus,
   EngineSettings,
+  WorkspaceEnginePaths,
   ExportProgress,
   ExportReport,
   ExportRequest,
@@ -158,6 +159,8 @@ export const api = {
   engineSettings: () => call<EngineSettings>("engine_settings"),
   setEngineSettings: (settings: EngineSettings) =>
     call<EngineState>("set_engine_settings", { settings }),
+  trustWorkspaceEngine: (paths: WorkspaceEnginePaths) =>
+    call<EngineState>("trust_workspace_engine", { paths }),
 };
 
 export type Api = typeof api;

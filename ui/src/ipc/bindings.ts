@@ -453,7 +453,26 @@ phase: EnginePhase,
 /**
  * Whether it starts with the window.
  */
-prewarm: boolean, };
+prewarm: boolean, 
+/**
+ * Java/Flink homes the open workspace names that are not used until the person agrees
+ * (the window asks, naming them and the workspace).
+ */
+workspacePaths: WorkspaceEnginePaths | null, };
+
+export type WorkspaceEnginePaths = { 
+/**
+ * The workspace folder.
+ */
+workspace: string, 
+/**
+ * The Java home it names (a program Weir would start), if any.
+ */
+javaHome: string | null, 
+/**
+ * The Flink home it names (jars Weir would load), if any.
+ */
+flinkHome: string | null, };
 
 export type HistoryEntry = { 
 /**
@@ -499,7 +518,7 @@ error: string | null, };
 
 export type DbKind = "mysql" | "postgres" | "sqlite";
 
-export type TlsMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+export type TlsMode = "disable" | "verify-if-offered" | "prefer" | "require" | "verify-ca" | "verify-full";
 
 export type TlsOptions = { 
 /**
@@ -666,7 +685,11 @@ serverVersion: string,
 /**
  * How long connecting and asking took.
  */
-millis: number, };
+millis: number, 
+/**
+ * What works but is not safe (an unencrypted connection), for the person to see.
+ */
+warnings: Array<string>, };
 
 export type TextEdit = { from: number, to: number, text: string, };
 
@@ -744,7 +767,11 @@ using: string,
 /**
  * How long the test took.
  */
-millis: number, };
+millis: number, 
+/**
+ * What works but is not safe (a token sent over plain http://), for the person to see.
+ */
+warnings: Array<string>, };
 
 export type RunScope = { "kind": "script" } | { "kind": "cursor", 
 /**

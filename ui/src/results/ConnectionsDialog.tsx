@@ -226,6 +226,13 @@ export function ConnectionsDialog({ services, onClose }: { services: Services; o
                     : `${test.product} ${test.version} · REST API ${test.apiVersions.join(", ")} · using ${test.using} · ${test.millis} ms`}
                 </div>
               )}
+              {test !== null &&
+                typeof test !== "string" &&
+                test.warnings.map((w) => (
+                  <div key={w} className="conn-test warning" role="alert" data-testid="conn-test-warning">
+                    ⚠ {w}
+                  </div>
+                ))}
               <div className="conn-buttons">
                 <button onClick={() => void runTest()} disabled={busy} data-testid="conn-test-button">
                   {busy ? "Testing…" : "Test connection"}

@@ -7,6 +7,8 @@ import type {
   ConnectionProfile,
   DocStatus,
   EngineSettings,
+  WorkspaceEnginePaths,
+  ConnectionTest,
   HistoryEntry,
   RunRequest,
   RunUpdate,
@@ -82,7 +84,18 @@ export class FakeBackend {
     { name: "UPPER", signature: "UPPER(string)", doc: "string in upper case.", category: "string" },
   ];
   /** The local engine: its state and settings, changed by the engine commands. */
-  engine: EngineState = { flinkVersion: "2.3.0", phase: { phase: "stopped" }, prewarm: false };
+  engine: EngineState = { flinkVersion: "2.3.0", phase: { phase: "stopped" }, prewarm: false, workspacePaths: null };
+  /** Workspace engine paths the person agreed to (trust_workspace_engine). */
+  trustedEnginePaths: WorkspaceEnginePaths[] = [];
+  /** What test_connection answers. */
+  connectionTest: ConnectionTest = {
+    product: "Apache Flink",
+    version: "2.3.0",
+    apiVersions: ["V1", "V2", "V3", "V4"],
+    using: "V4",
+    millis: 12,
+    warnings: [],
+  };
   engineConfig: EngineSettings = { prewarm: false, flinkVersion: null, flinkHome: null, javaHome: null };
   connectionProfiles: ConnectionProfile[] = [
     { name: "local", endpoint: { type: "local" }, jobmanagerUrl: null, properties: {}, caFile: null, requestTimeoutSecs: null, authHeaders: {} },
@@ -404,6 +417,12 @@ export class FakeBackend {
         return this.engine;
       case "engine_settings":
         return this.engineConfig;
+      case "trust_workspace_engine":
+        this.trustedEnginePaths.push(a.paths as WorkspaceEnginePaths);
+        this.engine = { ...this.engine, workspacePaths: null };
+        return this.engine;
+      case "test_connection":
+        return this.connectionTest;
       case "set_engine_settings":
         this.engineConfig = a.settings as EngineSettings;
         this.engine = { ...this.engine, prewarm: this.engineConfig.prewarm };

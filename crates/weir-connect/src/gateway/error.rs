@@ -106,6 +106,19 @@ pub enum GatewayError {
         /// The gateway's base URL.
         url: String,
     },
+    /// The gateway (or a proxy) redirected to another origin; not followed, because the
+    /// connection's headers (API keys, tokens) would go to that server.
+    #[error("{method} {url}: HTTP {status} redirect to {location}, another origin (scheme, host or port); Weir did not follow it, so the connection's headers (API key, token) were not sent there. If that server is the gateway, use its URL as the connection's URL")]
+    Redirect {
+        /// HTTP method.
+        method: String,
+        /// The URL that answered with the redirect.
+        url: String,
+        /// The redirect's status (301, 302, 303, 307, 308).
+        status: u16,
+        /// Where it pointed (absolute).
+        location: String,
+    },
     /// A result page pointed somewhere this client will not follow.
     #[error("{url}: the gateway sent a next-result link this client cannot follow: {uri:?}")]
     BadNextUri {

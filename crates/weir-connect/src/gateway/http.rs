@@ -1,5 +1,10 @@
-//! The HTTP transport under the gateway client: configuration, TLS, timeouts, and turning every
-//! failure (refused, timed out, cut off, not JSON, HTTP error) into a [`GatewayError`].
+//! The HTTP transport under the gateway client: configuration, TLS, timeouts, redirects, and
+//! turning every failure (refused, timed out, cut off, not JSON, HTTP error) into a
+//! [`GatewayError`].
+//!
+//! Redirects are followed only within the gateway's origin (scheme, host and port): the custom
+//! headers (`X-Api-Key`, `Authorization`…) go with every request, and a redirect elsewhere would
+//! hand them to another server. A redirect to another origin is an error naming where it pointed.
 
 use std::error::Error as _;
 use std::sync::Arc;
@@ -86,6 +91,7 @@ impl Http {
         let tls = tls_config(config.ca_pem.as_deref(), url.scheme() == "https").map_err(setup)?;
         let client = reqwest::Client::builder()
             .default_headers(headers)
+            .redirect(same_origin_redirects())
             .connect_timeout(config.request_timeout.min(Duration::from_secs(10)))
             .timeout(config.request_timeout)
             .tls_backend_preconfigured(tls)
@@ -134,15 +140,35 @@ impl Http {
         let exchange = async {
             let resp = req.send().await?;
             let status = resp.status();
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+            let at = resp.url().to_string();
             let bytes = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, bytes))
+            Ok::<_, reqwest::Error>((status, bytes, location, at))
         };
         // reqwest's timeout covers connect + body; the outer one also bounds anything reqwest misses.
-        let (status, bytes) = match tokio::time::timeout(self.timeout, exchange).await {
+        let (status, bytes, location, at) = match tokio::time::timeout(self.timeout, exchange).await
+        {
             Err(_) => return Err(self.timeout_error(&method, url)),
             Ok(Err(e)) => return Err(self.transport_error(&method, url, &e)),
             Ok(Ok(r)) => r,
         };
+        if status.is_redirection() {
+            // Only a redirect the policy stopped arrives here: one to another origin.
+            let location = location.unwrap_or_default();
+            let target = reqwest::Url::parse(&at)
+                .and_then(|base| base.join(&location))
+                .map(|u| u.to_string())
+                .unwrap_or(location);
+            return Err(GatewayError::Redirect {
+                method: method.to_string(),
+                url: at,
+                status: status.as_u16(),
+                location: target,
+            });
+        }
         if status.is_success() {
             Ok(bytes.to_vec())
         } else {
@@ -168,6 +194,13 @@ impl Http {
         let url_s = url.to_string();
         if e.is_timeout() {
             return self.timeout_error(method, url);
+        }
+        if e.is_redirect() {
+            return GatewayError::Connect {
+                method: method_s,
+                url: url_s,
+                reason: error_chain(e),
+            };
         }
         if e.is_connect() {
             if has_io_kind(e, std::io::ErrorKind::ConnectionRefused) {
@@ -195,6 +228,27 @@ impl Http {
             reason: error_chain(e),
         }
     }
+}
+
+/// At most this many redirects are followed for one request.
+const MAX_REDIRECTS: usize = 5;
+
+/// Follows redirects within the origin of the request (scheme, host, port); a redirect elsewhere
+/// is not followed and its 3xx answer reaches [`Http::send`], which turns it into
+/// [`GatewayError::Redirect`].
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(|u| u.origin());
+        if first.as_ref() != Some(&attempt.url().origin()) {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!(
+                "more than {MAX_REDIRECTS} redirects; is the gateway's URL complete (path prefix)?"
+            ))
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// The error for a body that is not the JSON an endpoint returns.

@@ -45,6 +45,8 @@ pub enum Action {
     Hang,
     /// Announce `declared` body bytes, send `body`, then close the connection.
     Truncate { declared: usize, body: Vec<u8> },
+    /// Answer with a redirect (`status` 301/302/307/308) to `location`, without a body.
+    Redirect { status: u16, location: String },
 }
 
 type Handler = Arc<dyn Fn(Request) -> Action + Send + Sync>;
@@ -129,6 +131,13 @@ async fn serve(mut stream: TcpStream, handler: Handler) {
             );
             let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.write_all(&body).await;
+            let _ = stream.shutdown().await;
+        }
+        Action::Redirect { status, location } => {
+            let head = format!(
+                "HTTP/1.1 {status} Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.shutdown().await;
         }
         Action::Hang => {

@@ -197,6 +197,43 @@ impl ConnectionProfile {
         }
     }
 
+    /// A warning when this profile sends auth headers (tokens, API keys) over plain `http://` to
+    /// a host other than this machine (anyone on the way can read and reuse them); `None` for
+    /// https, loopback (`localhost`, 127.0.0.0/8, ::1) and profiles without auth headers.
+    pub fn plaintext_token_warning(&self) -> Option<String> {
+        let Endpoint::Gateway { url } = &self.endpoint else {
+            return None;
+        };
+        if self.auth_headers.is_empty() {
+            return None;
+        }
+        let parsed = url::Url::parse(url.trim()).ok()?;
+        if parsed.scheme() != "http" {
+            return None;
+        }
+        let host = parsed.host()?;
+        let loopback = match host {
+            url::Host::Domain(d) => {
+                d.eq_ignore_ascii_case("localhost")
+                    || d.to_ascii_lowercase().ends_with(".localhost")
+            }
+            url::Host::Ipv4(ip) => ip.is_loopback(),
+            url::Host::Ipv6(ip) => ip.is_loopback(),
+        };
+        if loopback {
+            return None;
+        }
+        let headers: Vec<&str> = self.auth_headers.keys().map(|h| h.trim()).collect();
+        Some(format!(
+            "connection '{}': the {} header{} {} sent over plain http:// to {host}, unencrypted; anyone on the network path can read and reuse {}. Use an https:// URL for this gateway",
+            self.name,
+            headers.join(", "),
+            if headers.len() == 1 { "" } else { "s" },
+            if headers.len() == 1 { "is" } else { "are" },
+            if headers.len() == 1 { "it" } else { "them" },
+        ))
+    }
+
     /// Connects and reports the gateway's product, version and API versions.
     pub async fn test(
         &self,
@@ -217,6 +254,7 @@ impl ConnectionProfile {
             api_versions: offered,
             using: client.api_version().to_string(),
             millis: started.elapsed().as_millis() as u64,
+            warnings: self.plaintext_token_warning().into_iter().collect(),
         })
     }
 }
@@ -236,6 +274,8 @@ pub struct ConnectionTest {
     /// How long the test took.
     #[ts(type = "number")]
     pub millis: u64,
+    /// What works but is not safe (a token sent over plain http://), for the person to see.
+    pub warnings: Vec<String>,
 }
 
 /// The profiles of a workspace: the built-in local one first, then the saved ones (the command
@@ -267,6 +307,41 @@ pub(crate) fn with_local(saved: Vec<ConnectionProfile>) -> Vec<ConnectionProfile
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_over_plain_http_to_another_host_is_warned_about() {
+        let with_token = |url: &str| {
+            let mut p = ConnectionProfile::gateway(url);
+            p.name = "prod".into();
+            p.auth_headers
+                .insert("X-Api-Key".into(), "gateway-key".into());
+            p
+        };
+        let w = with_token("http://flink.example.com:8083")
+            .plaintext_token_warning()
+            .expect("a warning for a token over http to another host");
+        assert!(
+            w.contains("X-Api-Key") && w.contains("flink.example.com"),
+            "{w}"
+        );
+        assert!(w.contains("https://"), "says what to do: {w}");
+        assert!(with_token("http://10.1.2.3:8083")
+            .plaintext_token_warning()
+            .is_some());
+        for quiet in [
+            "https://flink.example.com",
+            "http://127.0.0.1:8083",
+            "http://localhost:8083",
+            "http://[::1]:8083",
+        ] {
+            assert_eq!(with_token(quiet).plaintext_token_warning(), None, "{quiet}");
+        }
+        assert_eq!(
+            ConnectionProfile::gateway("http://flink.example.com").plaintext_token_warning(),
+            None,
+            "no token, nothing to leak"
+        );
+    }
 
     #[test]
     fn validation_names_the_field() {

@@ -235,6 +235,9 @@ impl Runs {
                 }
             }
         }
+        if let Some(w) = profile.plaintext_token_warning() {
+            tracing::warn!("{w}");
+        }
         let client = profile.client(&self.engine, &self.databases).await?;
         let name = format!("weir script {script_id}");
         let session =
