@@ -5,8 +5,8 @@
 //! [`GatewayClient::run_statement`] hides the result paging and can be cancelled.
 
 mod client;
-mod error;
-mod http;
+pub(crate) mod error;
+pub(crate) mod http;
 mod model;
 mod run;
 
