@@ -10,7 +10,7 @@ pub(crate) mod http;
 mod model;
 mod run;
 
-pub use client::GatewayClient;
+pub use client::{decode_every_answer, GatewayClient};
 pub use error::{GatewayError, ServerError};
 pub use http::GatewayConfig;
 pub use model::{

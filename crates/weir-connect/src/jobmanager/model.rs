@@ -142,9 +142,11 @@ pub struct ClusterOverview {
     pub flink_commit: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub(crate) struct JobsOverview {
-    pub(crate) jobs: Vec<JobSummary>,
+/// `GET /jobs/overview` as sent.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct JobsOverview {
+    /// The jobs.
+    pub jobs: Vec<JobSummary>,
 }
 
 /// One job of `GET /jobs/overview`.
@@ -265,9 +267,11 @@ pub struct IoMetrics {
     pub accumulated_busy_time: Option<f64>,
 }
 
-#[derive(Deserialize)]
-pub(crate) struct PlanAnswer {
-    pub(crate) plan: JobPlan,
+/// `GET /jobs/:id/plan` as sent.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PlanAnswer {
+    /// The plan.
+    pub plan: JobPlan,
 }
 
 /// `GET /jobs/:id/plan`: the job graph.
@@ -807,9 +811,11 @@ fn add(total: &mut Option<u64>, v: Option<u64>) {
     }
 }
 
-#[derive(Deserialize)]
-pub(crate) struct TaskManagers {
-    pub(crate) taskmanagers: Vec<TaskManager>,
+/// `GET /taskmanagers` as sent.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TaskManagers {
+    /// The TaskManagers.
+    pub taskmanagers: Vec<TaskManager>,
 }
 
 /// One TaskManager of `GET /taskmanagers`.
