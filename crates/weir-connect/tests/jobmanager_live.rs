@@ -1,10 +1,11 @@
-//! The JobManager client against a real standalone Flink 2.3.0 cluster (scripts/flink-cluster.sh),
+//! The JobManager client against real standalone Flink 2.3.0 and 1.20.3 clusters (scripts/flink-cluster.sh),
 //! jobs submitted through Weir's local engine with `execution.target=remote`: a running job listed
 //! RUNNING, a savepoint COMPLETED with its path, stop-with-savepoint to FINISHED, cancel to
 //! CANCELED, and a job failing at runtime FAILED with its root cause. Skipped (with a message) when
 //! the engine or Flink's jars are not installed, unless `WEIR_REQUIRE_ENGINE` is set.
 //!
-//! The cluster is started when none is running, and then stopped at the end.
+//! Each cluster is started when none is running, and then stopped at the end; one version after
+//! the other (about 45 s each).
 
 mod support;
 
@@ -20,7 +21,7 @@ use weir_connect::jobmanager::{
     JobManagerClient, JobManagerConfig, JobManagerError, JobState, SavepointRequest, WaitOptions,
 };
 
-const FLINK: &str = "2.3.0";
+const VERSIONS: [&str; 2] = ["2.3.0", "1.20.3"];
 
 fn cluster_script() -> PathBuf {
     PathBuf::from(concat!(
@@ -31,18 +32,19 @@ fn cluster_script() -> PathBuf {
 
 /// Stops the cluster when dropped, if this test started it.
 struct Cluster {
+    version: &'static str,
     url: String,
     started_here: bool,
 }
 
 impl Cluster {
-    fn start() -> Result<Cluster, String> {
+    fn start(version: &'static str) -> Result<Cluster, String> {
         let status = Command::new(cluster_script())
-            .args(["status", "--flink", FLINK])
+            .args(["status", "--flink", version])
             .output()
             .map_err(|e| e.to_string())?;
         let out = Command::new(cluster_script())
-            .args(["start", "--flink", FLINK])
+            .args(["start", "--flink", version])
             .output()
             .map_err(|e| e.to_string())?;
         if !out.status.success() {
@@ -55,6 +57,7 @@ impl Cluster {
             .trim()
             .to_string();
         Ok(Cluster {
+            version,
             url,
             started_here: !status.status.success(),
         })
@@ -65,7 +68,7 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         if self.started_here {
             let _ = Command::new(cluster_script())
-                .args(["stop", "--flink", FLINK])
+                .args(["stop", "--flink", self.version])
                 .output();
         }
     }
@@ -112,14 +115,22 @@ async fn wait_state(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jobs_on_a_real_cluster_run_savepoint_stop_cancel_and_fail() {
-    let config = EngineConfig::new(FLINK);
+    for version in VERSIONS {
+        live(version).await;
+    }
+}
+
+async fn live(flink: &'static str) {
+    let config = EngineConfig::new(flink);
     if let Err(e) = locate(&config) {
-        return skip_or_fail(&format!("the engine is not installed: {e}"));
+        return skip_or_fail(&format!(
+            "the engine for Flink {flink} is not installed: {e}"
+        ));
     }
     let t0 = Instant::now();
-    let cluster = match Cluster::start() {
+    let cluster = match Cluster::start(flink) {
         Ok(c) => c,
-        Err(e) => return skip_or_fail(&format!("the cluster does not start: {e}")),
+        Err(e) => return skip_or_fail(&format!("the Flink {flink} cluster does not start: {e}")),
     };
     let port = cluster.url.rsplit(':').next().unwrap_or("").to_string();
     let data = tempfile::tempdir().expect("data dir");
@@ -181,7 +192,7 @@ async fn jobs_on_a_real_cluster_run_savepoint_stop_cancel_and_fail() {
 
     let jm = JobManagerClient::new(JobManagerConfig::new(&cluster.url)).expect("client");
     let overview = jm.overview().await.expect("overview");
-    assert_eq!(overview.flink_version.as_deref(), Some(FLINK));
+    assert_eq!(overview.flink_version.as_deref(), Some(flink));
 
     // The list shows the job RUNNING (once its tasks are deployed).
     wait_state(&jm, &running, |s| *s == JobState::Running).await;
@@ -285,5 +296,8 @@ async fn jobs_on_a_real_cluster_run_savepoint_stop_cancel_and_fail() {
     let _ = client.close_session(&session).await;
     engine.stop().await.expect("engine stops");
     drop(cluster);
-    println!("jobmanager_live: {:.1} s", t0.elapsed().as_secs_f64());
+    println!(
+        "jobmanager_live {flink}: {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
 }
