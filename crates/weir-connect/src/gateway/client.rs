@@ -49,6 +49,20 @@ struct Status {
     status: OperationStatus,
 }
 
+/// Decodes `body` as every answer this client reads (API versions, session, session
+/// configuration, submitted statement, operation status, info, result page with its rows, error
+/// answer) and drops the results: the body of the fuzz target `gateway_json`. Never panics.
+pub fn decode_every_answer(body: &[u8]) {
+    let _ = serde_json::from_slice::<Versions>(body);
+    let _ = serde_json::from_slice::<OpenedSession>(body);
+    let _ = serde_json::from_slice::<SessionConfig>(body);
+    let _ = serde_json::from_slice::<Submitted>(body);
+    let _ = serde_json::from_slice::<Status>(body);
+    let _ = serde_json::from_slice::<GatewayInfo>(body);
+    let _ = ResultPage::from_json(body);
+    let _ = super::error::ServerError::from_body("GET", "http://h/v4/x", 500, body);
+}
+
 impl GatewayClient {
     /// Connects: asks `/api_versions` and uses the highest version both sides speak
     /// (unless `config.api_version` fixes one, then nothing is sent).

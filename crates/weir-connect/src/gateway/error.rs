@@ -214,12 +214,12 @@ impl ServerError {
     }
 }
 
-fn first_line(s: &str) -> &str {
+pub(crate) fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("").trim()
 }
 
 /// Splits `com.example.SomeException: message` into the class and the message.
-fn strip_class(line: &str) -> (Option<&str>, &str) {
+pub(crate) fn strip_class(line: &str) -> (Option<&str>, &str) {
     let line = line.trim();
     if let Some((head, rest)) = line.split_once(": ") {
         let is_class = head.contains('.')

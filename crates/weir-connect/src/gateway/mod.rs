@@ -5,12 +5,12 @@
 //! [`GatewayClient::run_statement`] hides the result paging and can be cancelled.
 
 mod client;
-mod error;
-mod http;
+pub(crate) mod error;
+pub(crate) mod http;
 mod model;
 mod run;
 
-pub use client::GatewayClient;
+pub use client::{decode_every_answer, GatewayClient};
 pub use error::{GatewayError, ServerError};
 pub use http::GatewayConfig;
 pub use model::{

@@ -224,8 +224,23 @@ impl Exchange {
 /// Loads a transcript (by version folder and file-name prefix such as `06-`) with every handle
 /// and job id replaced by a fresh one, so a client that passes recorded ids by mistake fails.
 pub fn load(version: &str, prefix: &str) -> (Vec<Exchange>, HashMap<String, String>) {
-    let dir = fixture_root().join(version).join("gateway");
-    let file = std::fs::read_dir(&dir)
+    load_from(&fixture_root().join(version).join("gateway"), prefix)
+}
+
+/// Where the recorded JobManager transcripts live (`scripts/record-jobmanager.py`).
+pub fn jobmanager_fixture_root() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/jobmanager"
+    ))
+}
+
+/// Both recorded Flink versions of the JobManager transcripts.
+pub const JOBMANAGER_VERSIONS: [&str; 2] = ["flink-2.3.0", "flink-1.20.3"];
+
+/// Loads the transcript of `dir` whose file name starts with `prefix`, ids substituted as in [`load`].
+pub fn load_from(dir: &std::path::Path, prefix: &str) -> (Vec<Exchange>, HashMap<String, String>) {
+    let file = std::fs::read_dir(dir)
         .expect("fixture dir")
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -323,6 +338,21 @@ pub struct Replay {
 impl Replay {
     pub async fn start(version: &str, prefix: &str, api: ApiVersion) -> Replay {
         let (exchanges, ids) = load(version, prefix);
+        Replay::serve(exchanges, ids, api).await
+    }
+
+    /// Replays a JobManager transcript (`tests/fixtures/jobmanager/<version>/<prefix>*`); `api`
+    /// is unused there.
+    pub async fn jobmanager(version: &str, prefix: &str) -> Replay {
+        let (exchanges, ids) = load_from(&jobmanager_fixture_root().join(version), prefix);
+        Replay::serve(exchanges, ids, ApiVersion::V1).await
+    }
+
+    async fn serve(
+        exchanges: Vec<Exchange>,
+        ids: HashMap<String, String>,
+        api: ApiVersion,
+    ) -> Replay {
         let exchanges = Arc::new(exchanges);
         let state = Arc::new(Mutex::new(ReplayState::default()));
         let (ex, st) = (exchanges.clone(), state.clone());
