@@ -41,9 +41,9 @@ impl Db {
         secrets: &dyn SecretStore,
     ) -> Result<Db, DbError> {
         let password = match &profile.password_key {
-            Some(key) => Some(secrets.get(key).map_err(|source| DbError::Secret {
+            Some(key) => Some(secrets.get(key).map_err(|cause| DbError::Secret {
                 profile: profile.name.clone(),
-                source,
+                cause,
             })?),
             None => None,
         };
@@ -393,7 +393,7 @@ pub fn needs_session_password(e: &DbError) -> bool {
     matches!(
         e,
         DbError::Secret {
-            source: SecretError::Unavailable { .. },
+            cause: SecretError::Unavailable { .. },
             ..
         }
     )
