@@ -27,8 +27,8 @@ cargo build -q -p weir-cli    # the secrets audit drives the real `weir` binary
 scripts/db-servers.sh start
 trap 'scripts/db-servers.sh stop' EXIT
 eval "$(scripts/db-servers.sh env)"
-WEIR_REQUIRE_DB=1 scripts/keyring-env.sh cargo nextest run -p weir-db -p weir \
-  -E 'package(weir-db) | binary(databases_live)' --no-fail-fast
+WEIR_REQUIRE_DB=1 scripts/keyring-env.sh cargo nextest run -p weir-db -p weir -p weir-cli \
+  -E 'package(weir-db) | binary(databases_live) | binary(db_keychain)' --no-fail-fast
 # The servers keep running for the databases e2e test (stopped by the trap at the end).
 
 step "UI unit tests"

@@ -56,8 +56,11 @@ fn column(names: &[String], wanted: &str, role: &str) -> anyhow::Result<usize> {
 
 /// Runs the script and writes the chart of its last query.
 pub fn chart(run_opts: crate::run::Options, opts: ChartOptions) -> anyhow::Result<ExitCode> {
-    let (ok, run) = crate::run::run_script(&run_opts)?;
-    if !ok {
+    let (ending, run) = crate::run::run_script(&run_opts)?;
+    if let crate::run::Ending::Signal(..) = ending {
+        return Ok(ending.exit_code());
+    }
+    if !ending.ok() {
         anyhow::bail!(
             "{}: a statement failed; nothing drawn",
             run_opts.file.display()

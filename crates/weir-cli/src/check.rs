@@ -22,7 +22,7 @@ const UNREADABLE: u8 = 2;
 /// Checks `files`; exit 0 when clean, 1 when any statement has an error, 2 when a file could
 /// not be read (the other files are still checked).
 pub fn run(files: &[PathBuf], format: Format) -> ExitCode {
-    let mut unreadable = false;
+    let mut unreadable: Vec<UnreadableJson> = Vec::new();
     let mut errors = 0usize;
     let mut warnings = 0usize;
     let mut statements = 0usize;
@@ -32,7 +32,10 @@ pub fn run(files: &[PathBuf], format: Format) -> ExitCode {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("weir: cannot read {}: {e}", file.display());
-                unreadable = true;
+                unreadable.push(UnreadableJson {
+                    file: file.display().to_string(),
+                    error: e.to_string(),
+                });
                 continue;
             }
         };
@@ -49,18 +52,32 @@ pub fn run(files: &[PathBuf], format: Format) -> ExitCode {
             Format::Json => json_files.push(file_json(file, &reports)),
         }
     }
+    let any_unreadable = !unreadable.is_empty();
     match format {
-        Format::Text => println!(
-            "{} {} checked, {} {} with {errors} {} and {warnings} {}",
-            files.len(),
-            plural(files.len(), "file", "files"),
-            statements,
-            plural(statements, "statement", "statements"),
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings"),
-        ),
+        Format::Text => {
+            // Only the files read were checked; the others are counted apart.
+            let checked = files.len() - unreadable.len();
+            let mut line = format!(
+                "{checked} {} checked, {statements} {} with {errors} {} and {warnings} {}",
+                plural(checked, "file", "files"),
+                plural(statements, "statement", "statements"),
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings"),
+            );
+            if !unreadable.is_empty() {
+                line.push_str(&format!(
+                    "; {} {} could not be read",
+                    unreadable.len(),
+                    plural(unreadable.len(), "file", "files")
+                ));
+            }
+            println!("{line}");
+        }
         Format::Json => {
-            let doc = ReportJson { files: json_files };
+            let doc = ReportJson {
+                files: json_files,
+                unreadable,
+            };
             match serde_json::to_string(&doc) {
                 Ok(text) => println!("{text}"),
                 Err(e) => {
@@ -70,7 +87,7 @@ pub fn run(files: &[PathBuf], format: Format) -> ExitCode {
             }
         }
     }
-    if unreadable {
+    if any_unreadable {
         ExitCode::from(UNREADABLE)
     } else if errors > 0 {
         ExitCode::FAILURE
@@ -159,6 +176,16 @@ pub fn format(file: &Path) -> ExitCode {
 #[derive(Serialize)]
 struct ReportJson {
     files: Vec<FileJson>,
+    /// Files that could not be read (not checked, not in `files`); left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unreadable: Vec<UnreadableJson>,
+}
+
+/// A file `weir check` could not read, and why.
+#[derive(Serialize)]
+struct UnreadableJson {
+    file: String,
+    error: String,
 }
 
 /// One checked file, as `--format json` prints it (fields in this order).

@@ -5,8 +5,8 @@ use anyhow::{bail, Context};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use weir::{Access, Store};
-use weir_db::secrets::SecretStore;
+use weir::databases::{Databases, KeyMigration, PasswordRemoval};
+use weir::{Access, Store, Weir};
 use weir_db::{
     profiles, Connector, Db, DbProfile, DdlOptions, JdbcUrl, QueryOptions, QueryStatus, Secrets,
 };
@@ -28,13 +28,13 @@ pub enum Action {
         /// Read the password from standard input (one line) and store it in the keychain
         #[arg(long)]
         password_from_stdin: bool,
-        /// Keychain key of the password (default: db/NAME)
+        /// Keychain key of the password (default: db/<workspace hash>/NAME, as the app's)
         #[arg(long, value_name = "KEY")]
         password_key: Option<String>,
     },
     /// List the saved connections
     List,
-    /// Remove a saved connection and its keychain entry
+    /// Remove a saved connection and its keychain entry (a legacy shared db/NAME entry is kept)
     Remove {
         /// Name of the connection
         name: String,
@@ -233,6 +233,10 @@ fn read_password() -> anyhow::Result<String> {
     Ok(pw)
 }
 
+/// `weir db add`: the CLI reads the input; saving is the app's use case
+/// ([`Databases::save_profile`]: the same name checks, the password under the workspace's own
+/// keychain key). The workspace is opened for writing first, so a refused add (another Weir
+/// holds the workspace, a bad name) writes nothing to the keychain.
 fn add(
     dir: &Path,
     name: &str,
@@ -247,35 +251,55 @@ fn add(
     if let Some(u) = user {
         profile.user = u;
     }
+    profile.password_key = password_key.filter(|k| !k.trim().is_empty());
     let password = if password_from_stdin {
         Some(read_password()?)
     } else {
         parsed.password.clone()
     };
-    if let Some(pw) = password {
-        let key = password_key.unwrap_or_else(|| format!("db/{name}"));
-        Secrets::new()
-            .keychain
-            .set(&key, &pw)
-            .with_context(|| format!("connection '{name}': the password was not saved"))?;
-        profile.password_key = Some(key);
-    } else if let Some(k) = password_key {
-        profile.password_key = Some(k);
+    let weir = Weir::open(dir)?;
+    runtime()?.block_on(async {
+        let dbs = Databases::new();
+        migrate(&dbs, &weir).await?;
+        let saved = dbs
+            .save_profile(&weir, profile, password.as_deref(), false)
+            .await?;
+        eprintln!(
+            "saved connection '{}' ({} at {}){}",
+            saved.name,
+            saved.kind.name(),
+            saved.address(),
+            saved
+                .password_key
+                .as_deref()
+                .map(|k| format!("; password in the keychain under '{k}'"))
+                .unwrap_or_default()
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Moves this workspace's legacy `db/NAME` keychain entries to its own keys (see
+/// [`Databases::migrate_legacy_keys`]) and says what happened.
+async fn migrate(dbs: &Databases, weir: &Weir) -> anyhow::Result<()> {
+    for m in dbs.migrate_legacy_keys(weir).await? {
+        match m {
+            KeyMigration::Moved { profile, from, to } => eprintln!(
+                "weir: connection '{profile}': moved its password from the shared keychain key \
+                 '{from}' to this workspace's key '{to}'; '{from}' is kept, as other workspaces \
+                 may still use it"
+            ),
+            KeyMigration::Failed {
+                profile,
+                key,
+                reason,
+            } => eprintln!(
+                "weir: connection '{profile}' still uses the shared keychain key '{key}' (not \
+                 moved: {reason}); it is tried again next time"
+            ),
+        }
     }
-    profile.validate().map_err(anyhow::Error::msg)?;
-    let store = Store::open(dir, Access::ReadWrite)?;
-    profiles::save(&store, &profile)?;
-    eprintln!(
-        "saved connection '{name}' ({} at {}){}",
-        profile.kind.name(),
-        profile.address(),
-        profile
-            .password_key
-            .as_deref()
-            .map(|k| format!("; password in the keychain under '{k}'"))
-            .unwrap_or_default()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn list(dir: &Path) -> anyhow::Result<ExitCode> {
@@ -300,18 +324,25 @@ fn list(dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `weir db remove`: the app's use case ([`Databases::remove_profile`]).
 fn remove(dir: &Path, name: &str) -> anyhow::Result<ExitCode> {
-    let store = Store::open(dir, Access::ReadWrite)?;
-    let profile = profiles::find(&store, name)?;
-    if !profiles::remove(&store, name)? {
-        bail!("there is no database connection named '{name}'");
-    }
-    if let Some(key) = profile.and_then(|p| p.password_key) {
-        if let Err(e) = Secrets::new().keychain.delete(&key) {
-            eprintln!("weir: the keychain entry '{key}' was not removed: {e}");
+    let weir = Weir::open(dir)?;
+    runtime()?.block_on(async {
+        let dbs = Databases::new();
+        migrate(&dbs, &weir).await?;
+        match dbs.remove_profile(&weir, name).await? {
+            PasswordRemoval::NoPassword | PasswordRemoval::Removed { .. } => {}
+            PasswordRemoval::KeptShared { key } => eprintln!(
+                "weir: the keychain entry '{key}' is kept: it is the shared key older `weir db \
+                 add` used, and another workspace may still use it"
+            ),
+            PasswordRemoval::Failed { key, error } => {
+                eprintln!("weir: the keychain entry '{key}' was not removed: {error}")
+            }
         }
-    }
-    Ok(ExitCode::SUCCESS)
+        eprintln!("removed connection '{name}'");
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// The profile named `name` and the secrets to connect with (a password typed on stdin is kept
@@ -327,7 +358,7 @@ fn open(dir: &Path, name: &str, password_from_stdin: bool) -> anyhow::Result<(Db
         let key = profile
             .password_key
             .clone()
-            .unwrap_or_else(|| format!("db/{name}"));
+            .unwrap_or_else(|| weir::databases::password_key(dir, name));
         secrets.set_for_session(&key, &read_password()?);
         let mut p = profile;
         p.password_key = Some(key);

@@ -78,6 +78,17 @@ enum Command {
         /// A value for a ${name} placeholder (repeatable)
         #[arg(long = "var", value_name = "NAME=VALUE")]
         vars: Vec<String>,
+        /// Stop the run after this long (30s, 5m, 1h): the running statement and the session are
+        /// closed, the rows so far printed, exit code 124
+        #[arg(long, value_name = "DURATION", value_parser = run::parse_duration)]
+        timeout: Option<std::time::Duration>,
+        /// How long one request to the SQL Gateway may take (default: the connection's, else 30s)
+        #[arg(long, value_name = "DURATION", value_parser = run::parse_duration, conflicts_with = "local")]
+        request_timeout: Option<std::time::Duration>,
+        /// How often a running statement's progress is shown on stderr (default: every second on
+        /// a terminal, else every 30s; 0 = never)
+        #[arg(long, value_name = "DURATION", value_parser = run::parse_duration)]
+        progress_every: Option<std::time::Duration>,
     },
     /// Run a script and draw its last query's result (SVG, or PNG when --out ends in .png)
     Chart {
@@ -161,10 +172,28 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("weir: {e:#}");
+            eprintln!("weir: {}", report(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each said once: many of Weir's errors already include their cause
+/// in their own message (the window shows only that message), so a cause whose text the message
+/// before it holds is left out instead of being printed a second time.
+fn report(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -186,6 +215,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_rows,
             mode,
             vars,
+            timeout,
+            request_timeout,
+            progress_every,
         } => run::run(run::Options {
             file,
             target: run::Target {
@@ -197,6 +229,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             vars,
             mode,
             workspace: dir,
+            timeout,
+            request_timeout,
+            progress_every,
         }),
         Command::Chart {
             file,
@@ -226,6 +261,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 vars,
                 mode,
                 workspace: dir,
+                timeout: None,
+                request_timeout: None,
+                progress_every: None,
             },
             chart::ChartOptions {
                 x,
@@ -247,7 +285,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn workspace(dir: &std::path::Path, action: WorkspaceAction) -> anyhow::Result<ExitCode> {
     match action {
         WorkspaceAction::List => {
-            let store = Store::open(dir, Access::ReadOnly)?;
+            let store = match Store::open(dir, Access::ReadOnly) {
+                Ok(s) => s,
+                // A fresh data directory (or one never written) holds no scripts: nothing to list.
+                Err(weir::StoreError::Missing { .. }) => {
+                    eprintln!(
+                        "weir: no workspace at {} yet; nothing to list",
+                        dir.display()
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Err(e) => return Err(e.into()),
+            };
             let tree = store.tree()?;
             let mut lines = Vec::new();
             for f in &tree.folders {

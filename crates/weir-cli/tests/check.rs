@@ -84,6 +84,43 @@ fn unreadable_file_is_named_and_exits_two() {
     assert!(stderr.contains("cannot read"), "{stderr}");
 }
 
+/// Issue 14 (8): `weir check` on an unreadable file printed "1 file checked" and exited 2.
+#[test]
+fn an_unreadable_file_is_not_counted_as_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing.sql");
+    let missing = missing.to_str().unwrap();
+    let out = weir(&["check", missing]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stdout).trim_end(),
+        "0 files checked, 0 statements with 0 errors and 0 warnings; 1 file could not be read"
+    );
+    // A directory given as a file: named, not counted, the good file still checked.
+    let good = write(tmp.path(), "good.sql", GOOD);
+    let dir = tmp.path().to_str().unwrap();
+    let out = weir(&["check", &good, dir]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stdout).trim_end(),
+        "1 file checked, 3 statements with 0 errors and 0 warnings; 1 file could not be read"
+    );
+    assert!(text(&out.stderr).contains(&format!("cannot read {dir}")));
+    // JSON names the unreadable file and why.
+    let out = weir(&["check", "--format", "json", &good, missing]);
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["files"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(doc["unreadable"][0]["file"], missing, "{doc}");
+    assert!(
+        doc["unreadable"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("No such file"),
+        "{doc}"
+    );
+}
+
 #[test]
 fn json_report_has_the_documented_shape() {
     let tmp = tempfile::tempdir().unwrap();

@@ -93,12 +93,27 @@ fn a_damaged_workspace_is_reported_and_untouched() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
+/// Issue 14 (8): `weir workspace list` on a fresh data directory exited 1 ("no workspace")
+/// instead of listing nothing.
 #[test]
-fn a_missing_workspace_is_reported_for_reading() {
+fn listing_a_fresh_data_directory_lists_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = weir(&tmp.path().join("none"), &["workspace", "list"]);
-    assert_eq!(out.status.code(), Some(1));
+    // The default workspace: a fresh WEIR_HOME.
+    let out = Command::new(env!("CARGO_BIN_EXE_weir"))
+        .args(["workspace", "list"])
+        .env("WEIR_HOME", tmp.path().join("home"))
+        .env_remove("WEIR_WORKSPACE")
+        .output()
+        .expect("run weir");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
+    // A named directory without a workspace: nothing listed, a note on stderr, nothing created.
+    let none = tmp.path().join("none");
+    let out = weir(&none, &["workspace", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
     assert!(text(&out.stderr).contains("no workspace at"));
+    assert!(!none.exists());
 }
 
 #[test]
@@ -121,4 +136,37 @@ fn a_workspace_open_in_weir_refuses_a_second_writer_but_lists() {
     let out = weir(tmp.path(), &["workspace", "list"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "a.sql\n");
+}
+
+/// Issue 14 (8): errors were printed with their cause twice ("X: X"), once in the message and
+/// once more from the error's source by `{e:#}`.
+#[test]
+fn errors_name_each_cause_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The local engine's error.
+    let script = tmp.path().join("one.sql");
+    std::fs::write(&script, "SELECT 1;\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_weir"))
+        .arg("--workspace")
+        .arg(tmp.path().join("ws"))
+        .arg("run")
+        .arg(&script)
+        .env("JAVA_HOME", "/nonexistent")
+        .env_remove("WEIR_HOME")
+        .env_remove("WEIR_WORKSPACE")
+        .output()
+        .expect("run weir");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.matches("has no bin/java").count(), 1, "{err}");
+    // A file system error under the workspace path.
+    let file = tmp.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let out = weir(
+        &file.join("ws"),
+        &["workspace", "import", tmp.path().to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.matches("Not a directory").count(), 1, "{err}");
 }

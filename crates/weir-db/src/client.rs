@@ -61,9 +61,9 @@ impl Db {
         secrets: &dyn SecretStore,
     ) -> Result<Db, DbError> {
         let password = match &profile.password_key {
-            Some(key) => Some(secrets.get(key).map_err(|source| DbError::Secret {
+            Some(key) => Some(secrets.get(key).map_err(|cause| DbError::Secret {
                 profile: profile.name.clone(),
-                source,
+                cause,
             })?),
             None => None,
         };
@@ -498,7 +498,7 @@ pub fn needs_session_password(e: &DbError) -> bool {
     matches!(
         e,
         DbError::Secret {
-            source: SecretError::Unavailable { .. },
+            cause: SecretError::Unavailable { .. },
             ..
         }
     )

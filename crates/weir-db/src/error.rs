@@ -93,14 +93,14 @@ pub enum DbError {
         /// Its name.
         name: String,
     },
-    /// A secret could not be read.
-    #[error("connection '{profile}': {source}")]
+    /// A secret could not be read. (The cause is part of the message, which is what the
+    /// window shows; it is not also a `source()`, so `{:#}` does not print it twice.)
+    #[error("connection '{profile}': {cause}")]
     Secret {
         /// The profile's name.
         profile: String,
         /// Why.
-        #[source]
-        source: SecretError,
+        cause: SecretError,
     },
     /// SQLite failed.
     #[error("connection '{profile}': SQLite database {path}: {message}")]
@@ -133,5 +133,23 @@ impl DbError {
     /// True when the failure is the server saying no to the credentials.
     pub fn is_auth(&self) -> bool {
         matches!(self, DbError::Auth { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 14 (8): `{:#}` printed a secret's error twice ("connection 'p': X: X").
+    #[test]
+    fn a_secret_error_is_said_once() {
+        let e = DbError::Secret {
+            profile: "shop".into(),
+            cause: SecretError::NotFound { key: "db/x".into() },
+        };
+        assert!(std::error::Error::source(&e).is_none());
+        let text = e.to_string();
+        assert_eq!(text.matches("no secret named 'db/x'").count(), 1, "{text}");
+        assert!(text.starts_with("connection 'shop': "), "{text}");
     }
 }

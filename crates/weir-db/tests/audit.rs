@@ -178,7 +178,26 @@ fn no_password_bytes_anywhere_after_a_full_session() {
         None,
     );
     let ddl = String::from_utf8_lossy(&ddl.stdout).into_owned();
-    assert!(ddl.contains("'password' = '${secret:db/maria}'"), "{ddl}");
+    // The keys name the workspace (db/<hash>/NAME), as the app's do.
+    let key_of = |name: &str| {
+        let store = weir_store::Store::open(ws.path(), weir_store::Access::ReadOnly).unwrap();
+        let key = weir_db::profiles::find(&store, name)
+            .unwrap()
+            .and_then(|p| p.password_key)
+            .unwrap();
+        assert!(
+            key.starts_with("db/")
+                && key.ends_with(&format!("/{name}"))
+                && key.len() > name.len() + 4,
+            "{key}"
+        );
+        key
+    };
+    let (maria_key, pg_key) = (key_of("maria"), key_of("pg"));
+    assert!(
+        ddl.contains(&format!("'password' = '${{secret:{maria_key}}}'")),
+        "{ddl}"
+    );
     let ddl = run(
         &[
             "db",
@@ -190,7 +209,8 @@ fn no_password_bytes_anywhere_after_a_full_session() {
         ],
         None,
     );
-    assert!(String::from_utf8_lossy(&ddl.stdout).contains("'password' = '${secret:db/pg}'"));
+    assert!(String::from_utf8_lossy(&ddl.stdout)
+        .contains(&format!("'password' = '${{secret:{pg_key}}}'")));
     // A wrong password's error names the key, not the value.
     let bad = weir(
         &bin,
@@ -232,12 +252,12 @@ fn no_password_bytes_anywhere_after_a_full_session() {
     // The keychain holds it, under the profile's key; removing the connection removes it.
     let k = weir_db::Keychain::new();
     use weir_db::SecretStore;
-    assert_eq!(k.get("db/maria").unwrap(), pw);
+    assert_eq!(k.get(&maria_key).unwrap(), pw);
     for name in ["maria", "pg"] {
         assert!(weir(&bin, ws.path(), &["db", "remove", name], None).ok);
     }
     assert!(matches!(
-        k.get("db/maria"),
+        k.get(&maria_key),
         Err(weir_db::SecretError::NotFound { .. })
     ));
 }

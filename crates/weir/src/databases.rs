@@ -51,14 +51,14 @@ pub enum DatabaseError {
     /// The database (or its driver, or reading its password) failed.
     #[error(transparent)]
     Db(#[from] DbError),
-    /// A password could not be stored or removed.
-    #[error("connection '{profile}': the password could not be stored: {source}")]
+    /// A password could not be stored or removed. (The cause is part of the message, which is
+    /// what the window shows; it is not also a `source()`, so `{:#}` does not print it twice.)
+    #[error("connection '{profile}': the password could not be stored: {cause}")]
     Secret {
         /// The profile's name.
         profile: String,
         /// Why.
-        #[source]
-        source: SecretError,
+        cause: SecretError,
     },
     /// What was asked for does not make sense (a bad URL, a name in use, an unknown connector).
     #[error("{0}")]
@@ -227,9 +227,9 @@ impl Databases {
                 .secret(key)
                 .await
                 .map(Some)
-                .map_err(|source| DbError::Secret {
+                .map_err(|cause| DbError::Secret {
                     profile: profile.name.clone(),
-                    source,
+                    cause,
                 }),
         }
     }
@@ -322,16 +322,18 @@ impl Databases {
             )));
         }
         if let Some(password) = password {
+            // A legacy unscoped key (`db/NAME`, written by older `weir db add`) may be another
+            // workspace's password too: a new password goes under this workspace's own key.
             let key = profile
                 .password_key
                 .clone()
-                .filter(|k| !k.trim().is_empty())
+                .filter(|k| !k.trim().is_empty() && !is_legacy_key(&profile.name, k))
                 .unwrap_or_else(|| password_key(weir.dir(), &profile.name));
             self.store_secret(&key, password, session_only)
                 .await
-                .map_err(|source| DatabaseError::Secret {
+                .map_err(|cause| DatabaseError::Secret {
                     profile: profile.name.clone(),
-                    source,
+                    cause,
                 })?;
             if session_only {
                 tracing::info!(
@@ -354,20 +356,110 @@ impl Databases {
 
     /// Removes a saved profile, its pool and its password (keychain and session).
     pub async fn delete_profile(&self, weir: &Weir, name: &str) -> Result<()> {
+        self.remove_profile(weir, name).await.map(|_| ())
+    }
+
+    /// [`Databases::delete_profile`], saying what became of the password. A legacy unscoped
+    /// key (`db/NAME`) is left in the keychain: another workspace may still use it.
+    pub async fn remove_profile(&self, weir: &Weir, name: &str) -> Result<PasswordRemoval> {
         let profile = self.profile(weir, name)?;
         profiles::remove(&*weir.store()?, name)?;
         self.forget(name).await;
-        if let Some(key) = profile.password_key {
-            let secrets = self.secrets.clone();
-            let removed = tokio::task::spawn_blocking(move || secrets.delete(&key)).await;
-            match removed {
-                Ok(Ok(())) | Ok(Err(SecretError::NotFound { .. })) => {}
-                Ok(Err(e)) => tracing::warn!("the password of '{name}' was not removed: {e}"),
-                Err(e) => tracing::warn!("the password of '{name}' was not removed: {e}"),
+        let outcome = match profile.password_key {
+            None => PasswordRemoval::NoPassword,
+            Some(key) if is_legacy_key(name, &key) => {
+                self.secrets.session.delete(&key).ok();
+                PasswordRemoval::KeptShared { key }
             }
+            Some(key) => {
+                let (secrets, k) = (self.secrets.clone(), key.clone());
+                match tokio::task::spawn_blocking(move || secrets.delete(&k)).await {
+                    Ok(Ok(())) | Ok(Err(SecretError::NotFound { .. })) => {
+                        PasswordRemoval::Removed { key }
+                    }
+                    Ok(Err(e)) => PasswordRemoval::Failed {
+                        key,
+                        error: e.to_string(),
+                    },
+                    Err(e) => PasswordRemoval::Failed {
+                        key,
+                        error: format!("the keychain call stopped: {e}"),
+                    },
+                }
+            }
+        };
+        if let PasswordRemoval::Failed { key, error } = &outcome {
+            tracing::warn!(
+                "the password of '{name}' (keychain key '{key}') was not removed: {error}"
+            );
         }
         tracing::info!("deleted database connection '{name}'");
-        Ok(())
+        Ok(outcome)
+    }
+
+    /// Moves the passwords of this workspace's profiles that still use a legacy unscoped key
+    /// (`db/NAME`, written by `weir db add` before keys named the workspace) to the
+    /// workspace's own key. Per profile, in this order: the secret is read, written under the
+    /// new key, read back and compared, and only then does the profile name the new key. The
+    /// legacy entry itself is left in the keychain, never deleted: every workspace shared that
+    /// key, and another one may still name it (it moves on its own when that workspace is next
+    /// written by `weir db`). A failure leaves that profile as it was (still working with the
+    /// legacy key) and is reported; the next run tries again. Call it with the workspace open
+    /// for writing ([`Weir`] holds its lock), so no other process changes the profiles meanwhile.
+    pub async fn migrate_legacy_keys(&self, weir: &Weir) -> Result<Vec<KeyMigration>> {
+        let mut done = Vec::new();
+        for mut profile in self.profiles(weir)? {
+            let Some(old) = profile
+                .password_key
+                .clone()
+                .filter(|k| is_legacy_key(&profile.name, k))
+            else {
+                continue;
+            };
+            let new = password_key(weir.dir(), &profile.name);
+            let failed = |reason: String| KeyMigration::Failed {
+                profile: profile.name.clone(),
+                key: old.clone(),
+                reason,
+            };
+            let value = match self.secret_from_keychain(&old).await {
+                Ok(v) => v,
+                Err(e) => {
+                    done.push(failed(e.to_string()));
+                    continue;
+                }
+            };
+            if let Err(e) = self.store_secret(&new, &value, false).await {
+                done.push(failed(format!("cannot write the new key '{new}': {e}")));
+                continue;
+            }
+            match self.secret_from_keychain(&new).await {
+                Ok(v) if v == value => {}
+                Ok(_) => {
+                    done.push(failed(format!(
+                        "the new key '{new}' did not read back the same password"
+                    )));
+                    continue;
+                }
+                Err(e) => {
+                    done.push(failed(format!("cannot read back the new key '{new}': {e}")));
+                    continue;
+                }
+            }
+            profile.password_key = Some(new.clone());
+            profiles::save(&*weir.store()?, &profile)?;
+            self.forget(&profile.name).await;
+            tracing::info!(
+                "moved the password of '{}' from keychain key '{old}' to '{new}'",
+                profile.name
+            );
+            done.push(KeyMigration::Moved {
+                profile: profile.name,
+                from: old,
+                to: new,
+            });
+        }
+        Ok(done)
     }
 
     /// Connects once with `profile` (not pooled) and asks the server's version; `password`
@@ -749,6 +841,43 @@ pub fn translate_mysql_at(
     })
 }
 
+/// Whether `key` is the unscoped keychain key older `weir db add` gave profile `name`
+/// (`db/NAME`): shared by every workspace with a profile of that name.
+pub fn is_legacy_key(name: &str, key: &str) -> bool {
+    key.strip_prefix("db/") == Some(name)
+}
+
+/// What [`Databases::remove_profile`] did with the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordRemoval {
+    /// The profile had no password key.
+    NoPassword,
+    /// The keychain entry (and any session value) is gone.
+    Removed { key: String },
+    /// A legacy unscoped key, left in the keychain: another workspace may use it.
+    KeptShared { key: String },
+    /// The keychain refused; the entry may still be there.
+    Failed { key: String, error: String },
+}
+
+/// What [`Databases::migrate_legacy_keys`] did for one profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyMigration {
+    /// The password was copied to the workspace's key and the profile names it now; the legacy
+    /// entry is still in the keychain.
+    Moved {
+        profile: String,
+        from: String,
+        to: String,
+    },
+    /// Nothing changed for this profile (it still uses `key`); why.
+    Failed {
+        profile: String,
+        key: String,
+        reason: String,
+    },
+}
+
 /// The keychain key for the password of profile `name` in the workspace at `dir`:
 /// `db/<hash of the directory>/<name>`, so two workspaces' "shop" do not share a password.
 pub fn password_key(dir: &Path, name: &str) -> String {
@@ -888,7 +1017,7 @@ mod tests {
         assert_eq!(auth.kind(), "auth");
         let secret = DatabaseError::Db(DbError::Secret {
             profile: "p".into(),
-            source: SecretError::NotFound { key: "k".into() },
+            cause: SecretError::NotFound { key: "k".into() },
         });
         assert_eq!(secret.kind(), "secret");
         assert_eq!(DatabaseError::Invalid("bad".into()).kind(), "invalid");

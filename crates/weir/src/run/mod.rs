@@ -20,15 +20,23 @@ pub use runs::{
 };
 pub use session::Session;
 
+impl From<weir_connect::engine::EngineError> for RunError {
+    fn from(e: weir_connect::engine::EngineError) -> RunError {
+        RunError::Engine(e)
+    }
+}
+
 /// Why a run could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// The script could not be planned.
     #[error(transparent)]
     Plan(#[from] PlanError),
-    /// The local engine could not be started.
+    /// The local engine could not be started. (The engine's error is part of the message,
+    /// which is what the window shows; it is not also a `source()`, so `{:#}` does not print
+    /// it twice.)
     #[error("the local engine: {0}")]
-    Engine(#[from] weir_connect::engine::EngineError),
+    Engine(weir_connect::engine::EngineError),
     /// The connection's gateway could not be reached or refused.
     #[error("connection '{connection}': {message}")]
     Connection {
@@ -56,4 +64,18 @@ pub enum RunError {
         "no connection named '{0}': add it in the connections, or use --gateway URL / --local"
     )]
     UnknownConnection(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 14 (8): `{:#}` printed the engine's error twice ("the local engine: X: X").
+    #[test]
+    fn an_engine_error_is_said_once() {
+        let e = RunError::from(weir_connect::engine::EngineError::JavaNotFound);
+        assert!(std::error::Error::source(&e).is_none());
+        let text = e.to_string();
+        assert_eq!(text.matches("Java 17+ not found").count(), 1, "{text}");
+    }
 }
