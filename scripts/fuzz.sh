@@ -23,6 +23,9 @@ export CARGO_TARGET_DIR="$cache/fuzz/target"
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+# an explicit --target keeps the flags off build scripts and proc macros (they run on the host
+# without libFuzzer's runtime), as cargo-fuzz does
+host=$(rustc -vV | sed -n 's/^host: //p')
 artifacts="$root/tests/artifacts/fuzz"
 mkdir -p "$artifacts"
 
@@ -55,7 +58,7 @@ for crate in crates/*/fuzz; do
   done
   [ ${#want[@]} -gt 0 ] || continue
   echo "fuzz: building $crate (${want[*]})"
-  cargo build -q --release --manifest-path "$crate/Cargo.toml" --bins
+  cargo build -q --release --target "$host" --manifest-path "$crate/Cargo.toml" --bins
   for t in "${want[@]}"; do
     corpus="$cache/fuzz/corpus/$t"
     mkdir -p "$corpus"
@@ -65,7 +68,7 @@ for crate in crates/*/fuzz; do
     case "$t" in split|check|format|highlight|lineage) [ -d "$seeds_sql" ] && dirs+=("$seeds_sql") ;; esac
     log="$artifacts/$t.log"
     echo "fuzz: $t for ${secs}s"
-    if "$CARGO_TARGET_DIR/release/$t" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 \
+    if "$CARGO_TARGET_DIR/$host/release/$t" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 \
         -max_len=65536 -artifact_prefix="$artifacts/$t-" -print_final_stats=1 "${dirs[@]}" >"$log" 2>&1; then
       runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
       echo "fuzz: $t ok, ${runs:-?} runs, corpus $(ls "$corpus" | wc -l) inputs"

@@ -22,6 +22,9 @@ engine/build.sh --cds 2.3.0 >/dev/null
 step "Rust unit and integration tests (incl. stale TypeScript bindings; the live engine tests must run)"
 WEIR_REQUIRE_ENGINE=1 cargo nextest run --workspace --exclude weir-app --no-fail-fast
 
+step "fuzzing: every fuzz target (split, check, highlight, format, lineage, gateway and JobManager JSON) for ${WEIR_FUZZ_SECONDS:-15} s, on stable"
+scripts/fuzz.sh "${WEIR_FUZZ_SECONDS:-15}"
+
 step "databases: weir-db and the app's database use cases against real MariaDB and PostgreSQL, with a real Secret Service"
 cargo build -q -p weir-cli    # the secrets audit drives the real `weir` binary
 scripts/db-servers.sh start
@@ -36,6 +39,9 @@ npm --prefix ui test
 
 step "release build of the app (custom-protocol) and the CLI"
 make --no-print-directory app
+
+step "10 MB inputs: weir check / format / lineage in bounded memory (≤ 10× the input), no crash"
+python3 bench/large-input.py --weir "$CARGO_TARGET_DIR/release/weir"
 
 step "end-to-end tests in the real window (Xvfb + WebDriver)"
 WEIR_APP="$CARGO_TARGET_DIR/release/weir-app" tests/e2e/run.sh

@@ -61,6 +61,7 @@ pub async fn start_state(state: State<'_, AppState>) -> Res<StartState> {
 pub async fn open_workspace(
     state: State<'_, AppState>,
     engine: State<'_, EngineHandle>,
+    databases: State<'_, DatabasesHandle>,
     dir: String,
 ) -> Res<StartState> {
     let dir = dir.trim();
@@ -71,6 +72,7 @@ pub async fn open_workspace(
         });
     }
     state.open(PathBuf::from(dir));
+    crate::migrate_legacy_keys(&state, databases.0.clone());
     if let Ok(weir) = state.weir() {
         engine.0.apply(weir.engine_choice()?).await;
     }

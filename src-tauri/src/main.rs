@@ -74,6 +74,34 @@ pub struct RunsHandle(pub Arc<weir::run::Runs>);
 /// The process's database connection pools and secrets (shared with the runs).
 pub struct DatabasesHandle(pub Arc<weir::databases::Databases>);
 
+/// Moves the open workspace's database passwords still under a legacy unscoped keychain key
+/// (`db/NAME`, written by older `weir db add`) to the workspace's own key, in the background;
+/// what moved or could not is logged (a profile that could not move keeps working on its old key).
+pub fn migrate_legacy_keys(state: &AppState, databases: Arc<weir::databases::Databases>) {
+    let Ok(weir) = state.weir() else { return };
+    tauri::async_runtime::spawn(async move {
+        match databases.migrate_legacy_keys(&weir).await {
+            Ok(moves) => {
+                for m in moves {
+                    match m {
+                        weir::databases::KeyMigration::Moved { profile, from, to } => {
+                            tracing::info!("connection '{profile}': password moved from the keychain key '{from}' to '{to}'")
+                        }
+                        weir::databases::KeyMigration::Failed {
+                            profile,
+                            key,
+                            reason,
+                        } => {
+                            tracing::warn!("connection '{profile}' still uses the keychain key '{key}': {reason}")
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!("cannot move legacy keychain keys: {e}"),
+        }
+    });
+}
+
 /// The system clipboard, kept open: on X11 the copied text is served by its owner, so dropping
 /// the handle right after a copy would lose it.
 #[derive(Default)]
@@ -174,6 +202,7 @@ fn main() {
                 engine.0.clone(),
                 databases.clone(),
             ))));
+            migrate_legacy_keys(&app.state::<AppState>(), databases.clone());
             app.manage(DatabasesHandle(databases));
             app.manage(engine);
             create_window(app)?;
