@@ -1,6 +1,7 @@
 //! `weir lineage`: the table and column lineage of a Flink SQL file (weir-lineage), printed as
 //! JSON for tools, Graphviz DOT or a Mermaid flowchart.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -26,12 +27,21 @@ pub fn run(file: &Path, format: Format) -> anyhow::Result<ExitCode> {
         }
     };
     let lineage = weir_lineage::script_lineage(&text);
-    let out = match format {
-        Format::Json => serde_json::to_string_pretty(&lineage)?,
-        Format::Dot => weir_lineage::render::to_dot(&lineage),
-        Format::Mermaid => weir_lineage::render::to_mermaid(&lineage),
-    };
-    println!("{}", out.trim_end());
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    match format {
+        // written as it is serialised: a large script's lineage is not held twice as text
+        Format::Json => serde_json::to_writer_pretty(&mut w, &lineage)?,
+        Format::Dot => w.write_all(weir_lineage::render::to_dot(&lineage).trim_end().as_bytes())?,
+        Format::Mermaid => w.write_all(
+            weir_lineage::render::to_mermaid(&lineage)
+                .trim_end()
+                .as_bytes(),
+        )?,
+    }
+    w.write_all(b"\n")?;
+    w.flush()?;
+    drop(w);
     for s in &lineage.skipped {
         eprintln!(
             "{}:{}: statement {} skipped: {}",

@@ -339,6 +339,71 @@ async fn cancelling_a_run_closes_its_operation() {
     assert_eq!(close.path, format!("/v4/sessions/s/operations/{op}/close"));
 }
 
+/// A gateway that stops answering when asked to close: the cancel still ends the run within the
+/// 2 s bound on closing, not after the 30 s request timeout (issue: a stopped `weir run` waited
+/// another silent request timeout).
+#[tokio::test]
+async fn a_close_the_gateway_never_answers_does_not_hold_the_run() {
+    let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
+    let (exchanges, _) = support::load("flink-2.3.0", "21-");
+    let submit = exchanges[0].response.clone();
+    let pages: Vec<Vec<u8>> = exchanges
+        .iter()
+        .filter(|e| e.path.contains("/result/") && e.status == 200)
+        .map(|e| e.response.clone())
+        .collect();
+    let log = requests.clone();
+    let server = TestServer::start(move |r| {
+        let method = r.method.clone();
+        let token: usize = r
+            .path
+            .split("/result/")
+            .nth(1)
+            .and_then(|t| t.split('?').next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        log.lock().expect("log").push(r);
+        match method.as_str() {
+            "POST" => Action::Respond {
+                status: 200,
+                body: submit.clone(),
+            },
+            "DELETE" => Action::Hang,
+            _ => Action::Respond {
+                status: 200,
+                body: pages[token.min(pages.len() - 1)].clone(),
+            },
+        }
+    })
+    .await;
+    let c = client(server.url(), Duration::from_secs(30)).await;
+    let mut run = c.run_statement(
+        &SessionHandle("s".into()),
+        "SELECT * FROM gen_unbounded",
+        replay_options(RowFormat::Json),
+    );
+    loop {
+        match run.next().await.expect("events until rows arrive") {
+            StatementEvent::Rows(r) if !r.is_empty() => break,
+            StatementEvent::Failed(e) => panic!("{e}"),
+            _ => {}
+        }
+    }
+    let t0 = Instant::now();
+    run.cancel();
+    let mut last = None;
+    while let Some(ev) = run.next().await {
+        last = Some(ev);
+    }
+    assert!(matches!(last, Some(StatementEvent::Cancelled)), "{last:?}");
+    assert!(
+        t0.elapsed() < Duration::from_secs(10),
+        "ended after {:?}",
+        t0.elapsed()
+    );
+    wait_for_close(&requests).await;
+}
+
 #[tokio::test]
 async fn dropping_a_run_closes_its_operation() {
     let requests: Arc<Mutex<Vec<Request>>> = Arc::default();

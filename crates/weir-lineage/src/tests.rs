@@ -694,10 +694,11 @@ fn past_the_nesting_limit_a_statement_is_skipped_with_the_reason() {
         let l = on_small_stack(move || script_lineage(&script));
         assert_eq!(l.skipped.len(), 1);
         assert_eq!(l.skipped[0].index, 1);
+        // over the nesting limit (or, the longest, over the size limit first)
+        let m = &l.skipped[0].message;
         assert!(
-            l.skipped[0].message.contains("Weir handles up to"),
-            "{}",
-            l.skipped[0].message
+            m.contains("Weir handles up to") || m.contains("Weir checks statements up to"),
+            "{m}"
         );
     }
 }

@@ -140,7 +140,7 @@ fn a_statement_over_the_size_limit_is_a_warning_and_the_rest_is_checked() {
     assert_eq!(d[0].severity, Severity::Warning);
     assert!(
         d[0].message
-            .contains("Weir checks statements up to 1.0 MiB"),
+            .contains("Weir checks statements up to 256 KiB"),
         "{}",
         d[0].message
     );

@@ -107,8 +107,18 @@ fn long_scripts_and_statements_are_handled() {
     assert_eq!(reports.len(), 5000);
     assert!(reports.iter().all(|r| r.diagnostics.is_empty()));
     assert_eq!(reports[4999].start.line, 5000);
-    let rows: Vec<String> = (0..20000).map(|i| format!("({i}, 'v{i}')")).collect();
+    // ~200 KiB, under the 256 KiB statement limit
+    let rows: Vec<String> = (0..12000).map(|i| format!("({i}, 'v{i}')")).collect();
     let big = format!("INSERT INTO t VALUES {}", rows.join(", "));
     assert_eq!(weir_sql::split(&big).len(), 1);
     assert_eq!(weir_sql::parse(&big).map(|p| p.kind()), Ok("insert"));
+    // over it: refused with the reason, not parsed
+    let rows: Vec<String> = (0..25000).map(|i| format!("({i}, 'v{i}')")).collect();
+    let bigger = format!("INSERT INTO t VALUES {}", rows.join(", "));
+    let e = weir_sql::parse(&bigger).map(|p| p.kind()).unwrap_err();
+    assert!(
+        e.message.contains("Weir checks statements up to 256 KiB"),
+        "{}",
+        e.message
+    );
 }

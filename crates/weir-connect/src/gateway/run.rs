@@ -71,6 +71,9 @@ pub enum StatementEvent {
     Failed(GatewayError),
 }
 
+/// How long closing an operation may hold up the end of a run.
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A running statement: read its events with [`StatementRun::next`]; cancel or drop it to stop it.
 #[derive(Debug)]
 pub struct StatementRun {
@@ -261,9 +264,16 @@ impl Runner {
         }
     }
 
+    /// Closes the operation, waiting at most [`CLOSE_WAIT`]: after a gateway stopped answering,
+    /// the run's end (a failure, a cancel) is not held back by a full request timeout more.
     async fn close(&self, op: &OperationHandle) {
-        if let Err(e) = self.client.close_operation(&self.session, op).await {
-            tracing::debug!("closing operation {op} failed: {e}");
+        match tokio::time::timeout(CLOSE_WAIT, self.client.close_operation(&self.session, op)).await
+        {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::debug!("closing operation {op} failed: {e}"),
+            Err(_) => tracing::warn!(
+                "the gateway did not confirm closing operation {op} within {CLOSE_WAIT:?}; not waiting longer (the gateway drops it with its session)"
+            ),
         }
     }
 
