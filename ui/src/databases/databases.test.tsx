@@ -102,7 +102,7 @@ class FakeDb implements DbApi {
       this.list = this.list.filter((p) => p.name !== name);
     });
   testProfile = (p: DbProfile, password: string | null) =>
-    this.answer("testProfile", [p, password], () => ({ serverVersion: "11.4.2-MariaDB", millis: 37, warnings: [] }));
+    this.answer("testProfile", [p, password], () => ({ serverVersion: "11.4.2-MariaDB", millis: 37, warnings: [] as string[] }));
   keychainStatus = () => this.answer("keychainStatus", [], () => this.keychain);
   schemas = (p: string) => this.answer("schemas", [p], () => FakeDb.found(this.schemaMap[p], p));
   tables = (p: string, s: string) => this.answer("tables", [p, s], () => FakeDb.found(this.tableMap[`${p}/${s}`], s));
