@@ -70,7 +70,24 @@ mod tests {
             .join()
             .expect("no panic")
             .expect("refused");
-        assert!(e.message.contains("Weir handles up to"), "{}", e.message);
+        // the audit's input is over both limits: the size one speaks first
+        assert!(
+            e.message.contains("Weir handles up to")
+                || e.message.contains("Weir checks statements up to"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_deep_chain_under_the_size_limit_is_refused_for_its_nesting() {
+        let sql = format!("SELECT {} FROM t", vec!["a"; 50_000].join("+"));
+        let e = syntax_error(DbKind::Mysql, &sql).expect("refused");
+        assert!(
+            e.message.contains("Weir handles up to 1000"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
