@@ -11,7 +11,27 @@
 #![allow(dead_code)]
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use weir_sql::highlight::Highlighter;
+
+thread_local! {
+    /// One highlighter per thread: loading the grammar's query costs more than most inputs.
+    static HIGHLIGHTER: RefCell<Option<Highlighter>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's highlighter, document 1 closed afterwards.
+fn with_highlighter(f: impl FnOnce(&mut Highlighter)) {
+    HIGHLIGHTER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Highlighter::new().ok();
+        }
+        if let Some(h) = slot.as_mut() {
+            f(h);
+            h.close(1);
+        }
+    });
+}
 
 /// The largest text a repeat input expands to.
 const MAX_REPEAT_BYTES: usize = 4 << 20;
@@ -102,9 +122,10 @@ pub fn highlight(data: &[u8]) {
     let split_at = data.iter().position(|b| *b == 0xFF).unwrap_or(data.len());
     let doc = String::from_utf8_lossy(&data[..split_at]).into_owned();
     let edits = data.get(split_at + 1..).unwrap_or_default();
-    let Ok(mut h) = Highlighter::new() else {
-        return;
-    };
+    with_highlighter(|h| highlight_edits(h, doc, edits));
+}
+
+fn highlight_edits(h: &mut Highlighter, doc: String, edits: &[u8]) {
     if h.open(1, doc).is_err() {
         return;
     }
@@ -198,9 +219,10 @@ fn format_text(s: &str) {
 
 /// A (long) document highlighted whole, in slices and in UTF-16; spans sorted and in range.
 fn highlight_whole(s: &str) {
-    let Ok(mut h) = Highlighter::new() else {
-        return;
-    };
+    with_highlighter(|h| highlight_whole_with(h, s));
+}
+
+fn highlight_whole_with(h: &mut Highlighter, s: &str) {
     if h.open(1, s.to_string()).is_err() {
         return;
     }

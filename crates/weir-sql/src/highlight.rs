@@ -40,6 +40,15 @@ use crate::span::Position;
 /// script takes well under a millisecond.
 const QUERY_BUDGET: Duration = Duration::from_millis(150);
 
+/// How long one parse (opening a document, or re-parsing it after an edit) of a `len`-byte text
+/// may take before the document is highlighted from its tokens instead: 300 ms plus 250 ms per
+/// MB. On this project's 2-core build machine (release build) the corpus's statements parse from
+/// scratch at about 180 ms per MB (10 MB in 1.8 s), an edit's re-parse takes milliseconds, and a
+/// malformed 1 MB paste sent tree-sitter's error recovery into 14 s.
+fn parse_budget(len: usize) -> Duration {
+    Duration::from_millis(300) + Duration::from_micros((len / 4) as u64)
+}
+
 /// Identifies an open document (an editor tab).
 pub type DocId = u64;
 
@@ -163,9 +172,6 @@ pub enum HighlightError {
     /// The grammar or its highlight query could not be loaded (a build problem, not user input).
     #[error("the Flink SQL grammar could not be loaded: {0}")]
     Grammar(String),
-    /// tree-sitter returned no tree (it does so only when parsing is cancelled).
-    #[error("parsing document {0} was cancelled")]
-    ParseCancelled(DocId),
 }
 
 /// Keeps one tree per open document and answers highlight spans; see the [module docs](self).
@@ -180,7 +186,13 @@ pub struct Highlighter {
 
 struct Document {
     text: String,
-    tree: Tree,
+    /// `None` when parsing ran out of its [`parse_budget`]: the document is highlighted from its
+    /// tokens until it parses again.
+    tree: Option<Tree>,
+    /// The length of the text whose parse last ran out of budget: without a tree, an edit
+    /// parses from scratch only once the text is at most half that long, so each keystroke in
+    /// a pathological paste does not pay the budget again.
+    over_budget_at: Option<usize>,
     index: OffsetIndex,
 }
 
@@ -220,15 +232,14 @@ impl Highlighter {
     pub fn open(&mut self, doc: DocId, text: impl Into<String>) -> Result<(), HighlightError> {
         let text = text.into();
         check_size(doc, text.len())?;
-        let tree = self
-            .parser
-            .parse(&text, None)
-            .ok_or(HighlightError::ParseCancelled(doc))?;
+        let tree = parse_within_budget(&mut self.parser, &text, None);
+        let over_budget_at = tree.is_none().then_some(text.len());
         self.docs.insert(
             doc,
             Document {
                 text,
                 tree,
+                over_budget_at,
                 index: OffsetIndex::default(),
             },
         );
@@ -250,9 +261,11 @@ impl Highlighter {
         self.docs.get(&doc).map(|d| d.text.as_str())
     }
 
-    /// The current syntax tree of `doc` (for diagnostics and structure-aware features).
+    /// The current syntax tree of `doc` (for diagnostics and structure-aware features); `None`
+    /// when `doc` is not open or its last parse ran out of time (it is then highlighted from its
+    /// tokens).
     pub fn tree(&self, doc: DocId) -> Option<&Tree> {
-        self.docs.get(&doc).map(|d| &d.tree)
+        self.docs.get(&doc).and_then(|d| d.tree.as_ref())
     }
 
     /// Replaces bytes `start_byte..old_end_byte` of `doc` with `new_text` and re-parses incrementally.
@@ -285,10 +298,14 @@ impl Highlighter {
             .docs
             .get(&doc)
             .ok_or(HighlightError::UnknownDocument(doc))?;
-        Ok(old_tree
-            .changed_ranges(&document.tree)
-            .map(|r| r.start_byte..r.end_byte)
-            .collect())
+        Ok(match (old_tree, &document.tree) {
+            (Some(old), Some(new)) => old
+                .changed_ranges(new)
+                .map(|r| r.start_byte..r.end_byte)
+                .collect(),
+            // without both trees nothing says what stayed the same
+            _ => vec![0..document.text.len()],
+        })
     }
 
     /// [`edit`](Self::edit) with UTF-16 offsets (CodeMirror's `from`, `to`).
@@ -326,14 +343,15 @@ impl Highlighter {
         self.edit(doc, start, end, new_text)
     }
 
-    /// Applies an edit and re-parses; returns the tree before the edit (already `Tree::edit`ed).
+    /// Applies an edit and re-parses; returns the tree before the edit (already `Tree::edit`ed),
+    /// if there was one.
     fn apply_edit(
         &mut self,
         doc: DocId,
         start_byte: usize,
         old_end_byte: usize,
         new_text: &str,
-    ) -> Result<Tree, HighlightError> {
+    ) -> Result<Option<Tree>, HighlightError> {
         let document = self
             .docs
             .get_mut(&doc)
@@ -381,11 +399,24 @@ impl Highlighter {
             .text
             .replace_range(start_byte..old_end_byte, new_text);
         document.index.invalidate_from(start_byte);
-        document.tree.edit(&input_edit);
-        let new_tree = self
-            .parser
-            .parse(&document.text, Some(&document.tree))
-            .ok_or(HighlightError::ParseCancelled(doc))?;
+        let len = document.text.len();
+        let (new_tree, parsed) = match &mut document.tree {
+            Some(old) => {
+                old.edit(&input_edit);
+                let tree = parse_within_budget(&mut self.parser, &document.text, Some(old));
+                (tree, true)
+            }
+            None if document.over_budget_at.is_none_or(|at| len <= at / 2) => (
+                parse_within_budget(&mut self.parser, &document.text, None),
+                true,
+            ),
+            None => (None, false),
+        };
+        if new_tree.is_some() {
+            document.over_budget_at = None;
+        } else if parsed {
+            document.over_budget_at = Some(len);
+        }
         Ok(std::mem::replace(&mut document.tree, new_tree))
     }
 
@@ -408,6 +439,9 @@ impl Highlighter {
             return Ok(Vec::new());
         }
 
+        let Some(tree) = &document.tree else {
+            return Ok(lexical(text, start..end));
+        };
         let mut captures: Vec<Capture> = Vec::new();
         self.cursor.set_byte_range(start..end);
         // tree-sitter's query cursor slows down with the tree's depth (thousands of nested
@@ -426,7 +460,7 @@ impl Highlighter {
         // `matches` is cheaper than `captures` (no cross-pattern ordering); `flatten` sorts.
         let mut matches = self.cursor.matches_with_options(
             &self.query,
-            document.tree.root_node(),
+            tree.root_node(),
             text.as_bytes(),
             QueryCursorOptions::new().progress_callback(&mut progress),
         );
@@ -480,6 +514,30 @@ impl Highlighter {
             .ok_or(HighlightError::UnknownDocument(doc))?;
         Ok(document.index.spans_to_utf16(&document.text, &spans))
     }
+}
+
+/// Parses `text` (incrementally from `old`, already edited, when given) unless it takes longer
+/// than its [`parse_budget`]; then `None`, and `parser` is reset for the next document.
+fn parse_within_budget(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Option<Tree> {
+    let deadline = Instant::now() + parse_budget(text.len());
+    let mut progress = |_: &tree_sitter::ParseState| {
+        if Instant::now() > deadline {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let bytes = text.as_bytes();
+    let tree = parser.parse_with_options(
+        &mut |offset, _| bytes.get(offset..).unwrap_or_default(),
+        old,
+        Some(tree_sitter::ParseOptions::new().progress_callback(&mut progress)),
+    );
+    if tree.is_none() {
+        // a cancelled parse is resumed by the next call unless the parser is reset
+        parser.reset();
+    }
+    tree
 }
 
 /// Converts byte-offset spans of `text` (sorted, as returned by [`Highlighter::highlights`]) to

@@ -403,3 +403,53 @@ fn deeply_nested_parentheses_are_highlighted_from_tokens_without_hanging() {
         }
     }
 }
+
+/// Fuzz finding `regressions/highlight/slow-parse-1mb`: tree-sitter's error recovery on this
+/// malformed 1.1 MB paste took 14.6 s to parse. The parse now has a budget; past it the document
+/// is highlighted from its tokens, and it gets a tree again once an edit makes it parseable.
+#[test]
+fn a_paste_too_slow_to_parse_is_highlighted_from_tokens_and_parsed_again_after_a_cut() {
+    use weir_sql::highlight::HighlightKind;
+    let mut text = String::from("SELECT a FRO");
+    text.push_str(&"\0".repeat(80));
+    text.push_str(&"M t WHERE a AND a".repeat(65_535));
+    let mut h = Highlighter::new().expect("grammar loads");
+    let t0 = std::time::Instant::now();
+    h.open(1, text.clone()).expect("opens");
+    let open_time = t0.elapsed();
+    assert!(
+        h.tree(1).is_none(),
+        "the slow paste parsed within the budget ({open_time:?}): the test lost its subject"
+    );
+    let spans = h.highlights(1, 0..200).expect("highlights");
+    assert_eq!(
+        spans.first().map(|s| (s.start, s.end, s.kind)),
+        Some((0, 6, HighlightKind::Keyword))
+    );
+    let tail = text.len() - 17..text.len();
+    let spans = h.highlights(1, tail.clone()).expect("highlights the end");
+    let words: Vec<_> = spans
+        .iter()
+        .filter(|s| s.kind == HighlightKind::Keyword)
+        .map(|s| &text[s.start..s.end])
+        .collect();
+    assert_eq!(words, ["WHERE", "AND"]);
+
+    // a keystroke in the paste does not pay the parse budget again (no tree, no retry)
+    h.edit(1, 3, 3, "x").expect("edits");
+    assert!(h.tree(1).is_none());
+    assert_eq!(
+        h.edit_with_changes(1, 3, 4, "").expect("edits"),
+        vec![0..text.len()]
+    );
+
+    // cutting the paste down to a plain statement gets a tree back
+    let len = h.text(1).unwrap().len();
+    h.edit(1, 12, len, "M t WHERE a AND b").expect("cuts");
+    assert_eq!(h.text(1), Some("SELECT a FROM t WHERE a AND b"));
+    assert!(h.tree(1).is_some(), "a short statement parses again");
+    let spans = h.highlights(1, 0..usize::MAX).expect("highlights");
+    assert!(spans
+        .iter()
+        .any(|s| s.kind == HighlightKind::Keyword && s.start == 9));
+}
