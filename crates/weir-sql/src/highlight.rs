@@ -304,7 +304,7 @@ impl Highlighter {
                 .map(|r| r.start_byte..r.end_byte)
                 .collect(),
             // without both trees nothing says what stayed the same
-            _ => vec![0..document.text.len()],
+            _ => std::iter::once(0..document.text.len()).collect(),
         })
     }
 

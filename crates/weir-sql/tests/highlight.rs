@@ -440,7 +440,7 @@ fn a_paste_too_slow_to_parse_is_highlighted_from_tokens_and_parsed_again_after_a
     assert!(h.tree(1).is_none());
     assert_eq!(
         h.edit_with_changes(1, 3, 4, "").expect("edits"),
-        vec![0..text.len()]
+        [0..text.len()]
     );
 
     // cutting the paste down to a plain statement gets a tree back
