@@ -33,6 +33,14 @@ export async function run() {
     assert(ws.includes('ws'), `the dialog names the workspace: ${ws}`);
     const text = await wd.text(dialog);
     assert(text.includes(`${javaHome}/bin/java`), `the dialog names the program it would run: ${text}`);
+    // on screen, not only in the DOM: the point at the middle of its button is that button
+    const onTop = await wd.exec(`
+      const b = document.querySelector('[data-testid="engine-trust-decline"]').getBoundingClientRect();
+      const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      return hit !== null && hit.closest('[data-testid="engine-trust-decline"]') !== null;`);
+    assert(onTop === true, 'the dialog is visible and on top (its button takes the click)');
+    // a window just opened paints late under Xvfb: the screenshot waits for the dialog to show
+    await new Promise((r) => setTimeout(r, 2500));
     await wd.screenshot(path.join(ARTIFACTS, 'engine-trust-1-dialog.png'));
     await wd.click(await wd.find('[data-testid="engine-trust-decline"]'));
     const deadline = Date.now() + 5000;

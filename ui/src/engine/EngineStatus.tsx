@@ -1,6 +1,7 @@
 // The status bar's local-engine item: a dot and a label; a click opens its menu (start, stop,
 // restart, start with Weir) and, after a failure, the message saying what to install or set.
 import { useEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { useStore } from "../app/store";
 import type { WorkspaceEnginePaths } from "../ipc/bindings";
 import { engineLabel, type EngineModel } from "./engine";
@@ -33,7 +34,8 @@ export function EngineStatus({ engine }: { engine: EngineModel }) {
   const running = phase === "ready" || phase === "starting";
   return (
     <span className="engine-status" ref={ref}>
-      {question && <EngineTrustDialog engine={engine} paths={question} busy={busy} />}
+      {/* the status bar clips what it holds: the dialog goes to the document's body */}
+      {question && createPortal(<EngineTrustDialog engine={engine} paths={question} busy={busy} />, document.body)}
       <button
         type="button"
         className={`status-item status-button engine-${phase}`}
