@@ -17,6 +17,7 @@
 mod client;
 pub mod ddl;
 pub mod dialect;
+mod driver_error;
 mod error;
 pub mod meta;
 mod mysql;
@@ -28,6 +29,7 @@ pub mod secrets;
 mod sqlite;
 mod stream;
 pub mod translate;
+mod transport;
 pub mod types;
 
 pub use client::{needs_session_password, Db};

@@ -6,12 +6,13 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions, MySqlRow, MySqlSslMode}
 use sqlx::{ConnectOptions, Connection, MySqlPool, Row};
 use tokio_util::sync::CancellationToken;
 
-use crate::client::{map_sqlx, no_tls_offered, Transport};
+use crate::driver_error::map_sqlx;
 use crate::error::DbError;
 use crate::meta::{comment, ColumnInfo, IndexInfo, TableInfo, TableKind};
 use crate::profile::{DbProfile, TlsMode};
 use crate::query::{to_json, Decode, QueryOptions, Sink};
 use crate::stream::{outcome, stream_mysql, End};
+use crate::transport::{no_tls_offered, Transport};
 
 fn options(p: &DbProfile, password: Option<&str>, mode: MySqlSslMode) -> MySqlConnectOptions {
     let mut o = MySqlConnectOptions::new()

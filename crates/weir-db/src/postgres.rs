@@ -6,12 +6,13 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow, PgSslMode};
 use sqlx::{ConnectOptions, Connection, PgPool, Row};
 use tokio_util::sync::CancellationToken;
 
-use crate::client::{map_sqlx, no_tls_offered, Transport};
+use crate::driver_error::map_sqlx;
 use crate::error::DbError;
 use crate::meta::{comment, ColumnInfo, IndexInfo, TableInfo, TableKind};
 use crate::profile::{DbProfile, TlsMode};
 use crate::query::{to_json, Decode, QueryOptions, Sink};
 use crate::stream::{outcome, stream_pg, End};
+use crate::transport::{no_tls_offered, Transport};
 
 fn options(p: &DbProfile, password: Option<&str>, mode: PgSslMode) -> PgConnectOptions {
     let mut o = PgConnectOptions::new_without_pgpass()

@@ -8,7 +8,7 @@ use serde_json::Value;
 use sqlx::{Column, Either, Row, Statement, TypeInfo};
 use tokio_util::sync::CancellationToken;
 
-use crate::client::map_stream_error;
+use crate::driver_error::map_stream_error;
 use crate::error::DbError;
 use crate::profile::DbProfile;
 use crate::query::{Decode, Flow, Sink};

@@ -9,6 +9,7 @@
 
 pub mod ast;
 pub mod diagnostics;
+mod error;
 pub mod format;
 pub mod highlight;
 mod lexer;

@@ -17,8 +17,8 @@
 //!
 //! A statement over either limit gets a diagnostic that says so, at the place it was exceeded.
 
+use crate::error::ParseError;
 use crate::lexer::{Scanner, Tok, TokKind};
-use crate::parser::ParseError;
 use crate::span::{Position, Span};
 
 /// The longest statement Weir parses, in bytes (256 KiB: a hand-written Flink job is a few

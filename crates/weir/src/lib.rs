@@ -7,6 +7,7 @@ pub mod completion;
 pub mod databases;
 pub mod docs;
 pub mod engine;
+mod engine_settings;
 pub mod functions;
 pub mod ipc;
 pub mod language;

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-use crate::engine::EngineSettings;
+use crate::engine_settings::EngineSettings;
 
 /// File name of the settings in the per-user config folder.
 const FILE: &str = "settings.json";

@@ -24,23 +24,13 @@ mod types;
 use sqlparser::ast::{Ident, ObjectName};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
-use thiserror::Error;
 
+pub use crate::error::ParseError;
 pub use dialect::FlinkDialect;
 
 use crate::ast::{ParsedStatement, Property, Statement};
 use crate::lexer::{scan, Tok, TokKind};
 use crate::span::{Position, Span};
-
-/// A syntax error in a statement, with its place in the script.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{message} at {}", span.start)]
-pub struct ParseError {
-    /// What is wrong, phrased for a person (without the position).
-    pub message: String,
-    /// Where (script positions when parsed with [`parse_at`]).
-    pub span: Span,
-}
 
 /// Parses one statement (a trailing `;` is allowed); positions count from the text's start.
 pub fn parse(text: &str) -> Result<ParsedStatement, ParseError> {
