@@ -9,6 +9,7 @@ pub mod docs;
 pub mod engine;
 pub mod functions;
 pub mod ipc;
+pub mod jobs;
 pub mod language;
 pub mod lineage;
 pub mod log;
