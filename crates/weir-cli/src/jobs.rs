@@ -246,8 +246,8 @@ fn report(p: ActionProgress) {
 
 /// A failed savepoint's message, with the full trace hint.
 fn explain(e: JobsError) -> anyhow::Error {
-    if let JobsError::SavepointFailed { cause_class, .. } = &e {
-        if let Some(class) = cause_class {
+    if let JobsError::SavepointFailed(f) = &e {
+        if let Some(class) = &f.cause_class {
             return anyhow::anyhow!("{e} ({class})");
         }
     }
@@ -401,6 +401,9 @@ fn show_text(v: &JobView, with_trace: bool) -> String {
     }
     out.push_str(&columns(&rows));
     out.push_str(&format!("\nfailures ({})\n", v.failures.len()));
+    if let Some(why) = &v.failures_unavailable {
+        out.push_str(&format!("  unavailable: {why}\n"));
+    }
     for f in &v.failures {
         out.push_str(&format!(
             "  {}  {}{}\n",

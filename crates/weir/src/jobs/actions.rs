@@ -11,7 +11,7 @@ use ts_rs::TS;
 use weir_connect::jobmanager::{JobManagerError, SavepointProgress, SavepointRequest, WaitOptions};
 
 use super::view::JobStatus;
-use super::{Jobs, JobsError};
+use super::{Jobs, JobsError, SavepointFailure};
 
 /// How long an action may wait for the cluster, and how often it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,14 +253,14 @@ impl Jobs {
                         url: self.url().to_string(),
                     });
                 }
-                return Err(JobsError::SavepointFailed {
+                return Err(JobsError::SavepointFailed(Box::new(SavepointFailure {
                     action,
                     job: job.to_string(),
                     url: self.url().to_string(),
                     cause: root_cause,
                     cause_class: root_cause_class,
                     trace,
-                });
+                })));
             }
             Err(JobManagerError::SavepointDeadline { waited, .. }) => {
                 return Err(JobsError::Deadline {

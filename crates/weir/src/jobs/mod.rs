@@ -74,21 +74,8 @@ pub enum JobsError {
         action: &'static str,
     },
     /// Flink could not take the savepoint (or stop the job with one); its cause, and the trace.
-    #[error("{action} of job {job} on {url} failed: {cause}")]
-    SavepointFailed {
-        /// `savepoint` or `stop with savepoint`.
-        action: &'static str,
-        /// The job id.
-        job: String,
-        /// The JobManager's URL.
-        url: String,
-        /// Flink's root cause (the last `Caused by:` line, without its class).
-        cause: String,
-        /// The Java class of the root cause.
-        cause_class: Option<String>,
-        /// The full Java trace.
-        trace: String,
-    },
+    #[error("{0}")]
+    SavepointFailed(Box<SavepointFailure>),
     /// The overall deadline of a waiting action passed (the cluster may still complete it).
     #[error("{action} of job {job} on {url}: not done after {waited:?} (last observed: {last}); it may still complete on the cluster, check the job again or allow more time")]
     Deadline {
@@ -118,6 +105,24 @@ impl From<JobManagerError> for JobsError {
             other => JobsError::JobManager(other),
         }
     }
+}
+
+/// A savepoint Flink could not take: where, and Flink's cause.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{action} of job {job} on {url} failed: {cause}")]
+pub struct SavepointFailure {
+    /// `savepoint` or `stop with savepoint`.
+    pub action: &'static str,
+    /// The job id.
+    pub job: String,
+    /// The JobManager's URL.
+    pub url: String,
+    /// Flink's root cause (the last `Caused by:` line, without its class).
+    pub cause: String,
+    /// The Java class of the root cause.
+    pub cause_class: Option<String>,
+    /// The full Java trace.
+    pub trace: String,
 }
 
 /// Where a JobManager's REST API is and how to talk to it.
@@ -248,15 +253,15 @@ impl Jobs {
     }
 
     /// One job: details, vertices (parallelism, records in and out), failures (root cause
-    /// first) and checkpoints. An unknown job is [`JobsError::NotFound`]. Checkpoint statistics
-    /// the JobManager cannot give (checkpointing off, an archived job) leave `checkpoints` empty
-    /// with `checkpoints_unavailable` saying why; the rest is still shown.
+    /// first) and checkpoints. An unknown job is [`JobsError::NotFound`]. When the JobManager
+    /// cannot give the failures or the checkpoint statistics (checkpointing off, an archived
+    /// job, a request that failed), that part is empty with `failures_unavailable` or
+    /// `checkpoints_unavailable` saying why, and the rest is still shown.
     pub async fn show(&self, job: &str) -> Result<JobView, JobsError> {
         let details = self.client.job(job).await?;
         let (exceptions, checkpoints) =
             tokio::join!(self.client.exceptions(job), self.client.checkpoints(job));
-        let exceptions = exceptions?;
-        Ok(JobView::new(self.url(), details, &exceptions, checkpoints))
+        Ok(JobView::new(self.url(), details, exceptions, checkpoints))
     }
 
     /// The job's state as the cluster reports it now.

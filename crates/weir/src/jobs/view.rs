@@ -296,6 +296,14 @@ impl From<&CheckpointingStatistics> for Checkpoints {
     }
 }
 
+/// Why a part of `show` is missing: Flink's root cause for an HTTP error, else the whole message.
+fn unavailable(e: &JobManagerError) -> String {
+    match e.server_error() {
+        Some(s) => s.root_cause.clone(),
+        None => e.to_string(),
+    }
+}
+
 /// One job in full.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -315,6 +323,8 @@ pub struct JobView {
     pub vertices: Vec<VertexRow>,
     /// The failures, newest first, each root cause first.
     pub failures: Vec<Failure>,
+    /// Why `failures` could not be read (the JobManager's answer); `None` when they were.
+    pub failures_unavailable: Option<String>,
     /// The checkpoints, when the JobManager has statistics for the job.
     pub checkpoints: Option<Checkpoints>,
     /// Why `checkpoints` is empty (the JobManager's answer).
@@ -325,7 +335,7 @@ impl JobView {
     pub(crate) fn new(
         url: &str,
         d: JobDetails,
-        exceptions: &JobExceptions,
+        exceptions: Result<JobExceptions, JobManagerError>,
         checkpoints: Result<CheckpointingStatistics, JobManagerError>,
     ) -> JobView {
         let observed_at_ms = d.now.unwrap_or_else(now_ms);
@@ -344,13 +354,11 @@ impl JobView {
             .collect();
         let (checkpoints, checkpoints_unavailable) = match checkpoints {
             Ok(s) => (Some(Checkpoints::from(&s)), None),
-            Err(e) => (
-                None,
-                Some(match e.server_error() {
-                    Some(s) => s.root_cause.clone(),
-                    None => e.to_string(),
-                }),
-            ),
+            Err(e) => (None, Some(unavailable(&e))),
+        };
+        let (failures, failures_unavailable) = match exceptions {
+            Ok(x) => (failures(&x), None),
+            Err(e) => (Vec::new(), Some(unavailable(&e))),
         };
         JobView {
             url: url.to_string(),
@@ -367,7 +375,8 @@ impl JobView {
             job_type: d.job_type,
             is_stoppable: d.is_stoppable,
             vertices,
-            failures: failures(exceptions),
+            failures,
+            failures_unavailable,
             checkpoints,
             checkpoints_unavailable,
         }
