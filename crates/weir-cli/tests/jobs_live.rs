@@ -6,7 +6,8 @@
 //! unknown job and a refused connection as clear errors. Skipped (with a message) when the engine
 //! or Flink's jars are not installed, unless `WEIR_REQUIRE_ENGINE` is set.
 //!
-//! One cluster per version, reused by every case (started when none runs, stopped at the end).
+//! One cluster per version, reused by every case, started by this test in its own state directory
+//! and stopped at the end.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,47 +30,56 @@ fn cluster_script() -> PathBuf {
     ))
 }
 
-/// Stops the cluster when dropped, if this test started it.
+/// A cluster of this test's own (state under a temporary WEIR_CACHE whose `flink` links to the
+/// cached jars), so other live tests that start and stop the shared cluster cannot stop it under
+/// this one; stopped when dropped.
 struct Cluster {
     version: &'static str,
     url: String,
-    started_here: bool,
+    cache: tempfile::TempDir,
+}
+
+/// The cache the jars are in (as scripts/flink-jars.sh and flink-cluster.sh find it).
+fn shared_cache() -> PathBuf {
+    std::env::var_os("WEIR_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/weir")))
+        .unwrap_or_default()
 }
 
 impl Cluster {
     fn start(version: &'static str) -> Result<Cluster, String> {
-        let status = Command::new(cluster_script())
-            .args(["status", "--flink", version])
-            .output()
+        let cache = tempfile::tempdir().map_err(|e| e.to_string())?;
+        std::os::unix::fs::symlink(shared_cache().join("flink"), cache.path().join("flink"))
             .map_err(|e| e.to_string())?;
         let out = Command::new(cluster_script())
             .args(["start", "--flink", version])
+            .env("WEIR_CACHE", cache.path())
             .output()
             .map_err(|e| e.to_string())?;
+        let cluster = Cluster {
+            version,
+            url: String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+            cache,
+        };
         if !out.status.success() {
             return Err(String::from_utf8_lossy(&out.stderr).into_owned());
         }
-        let url = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        Ok(Cluster {
-            version,
-            url,
-            started_here: !status.status.success(),
-        })
+        Ok(cluster)
     }
 }
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        if self.started_here {
-            let _ = Command::new(cluster_script())
-                .args(["stop", "--flink", self.version])
-                .output();
-        }
+        let _ = Command::new(cluster_script())
+            .args(["stop", "--flink", self.version])
+            .env("WEIR_CACHE", self.cache.path())
+            .output();
     }
 }
 
