@@ -192,6 +192,14 @@ fn connections_without_a_jobmanager_and_bad_input_say_what_to_do() {
         err.starts_with("weir: connection 'prod': no JobManager REST URL is set"),
         "{err}"
     );
+    let out = weir(&ws, &["jobs", "list", "--connection", "local"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("weir: connection 'local': the local engine's JobManager")
+            && err.contains("--jobmanager"),
+        "{err}"
+    );
     let out = weir(&ws, &["jobs", "list", "--connection", "nope"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");

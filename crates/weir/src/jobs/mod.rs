@@ -169,10 +169,11 @@ impl JobManagerTarget {
             .map(str::trim)
             .filter(|u| !u.is_empty())
             .ok_or_else(|| {
-                failed(
-                    "no JobManager REST URL is set; add it to the connection (like http://jobmanager:8081), or pass the URL with --jobmanager"
-                        .into(),
-                )
+                failed(if matches!(profile.endpoint, crate::run::Endpoint::Local) {
+                    "the local engine's JobManager is known only to the process running it (the app: JobManagerTarget::local_engine); give its URL with --jobmanager".into()
+                } else {
+                    "no JobManager REST URL is set; add it to the connection (like http://jobmanager:8081), or pass the URL with --jobmanager".into()
+                })
             })?;
         let mut target = JobManagerTarget::url(url);
         target.connection = Some(profile.name.clone());
@@ -196,6 +197,23 @@ impl JobManagerTarget {
             target.ca_pem = Some(pem);
         }
         Ok(target)
+    }
+
+    /// The JobManager of the local engine's MiniCluster, while the engine runs.
+    pub async fn local_engine(
+        engine: &crate::engine::Engine,
+    ) -> Result<JobManagerTarget, JobsError> {
+        match engine.cluster_rest_url().await {
+            Some(url) => {
+                let mut t = JobManagerTarget::url(&url);
+                t.connection = Some(crate::run::connection::LOCAL.to_string());
+                Ok(t)
+            }
+            None => Err(JobsError::Connection {
+                connection: crate::run::connection::LOCAL.to_string(),
+                message: "the local engine is not running (or has not reported its JobManager yet); its jobs exist only while it runs".into(),
+            }),
+        }
     }
 
     /// The connection profile named `name` of the workspace in `store` (the built-in `local`
