@@ -11,6 +11,7 @@ mod chart;
 mod check;
 mod db;
 mod engine;
+mod jobs;
 mod lineage;
 mod run;
 
@@ -155,6 +156,11 @@ enum Command {
         #[command(subcommand)]
         action: db::Action,
     },
+    /// The jobs of a Flink cluster (its JobManager): list, show, cancel, savepoint, stop
+    Jobs {
+        #[command(subcommand)]
+        action: jobs::Action,
+    },
 }
 
 #[derive(Subcommand)]
@@ -279,6 +285,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Lineage { file, format } => lineage::run(&file, format),
         Command::Engine { action } => engine::run(action, &dir),
         Command::Db { action } => db::run(action, &dir),
+        Command::Jobs { action } => jobs::run(action, &dir),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod engine;
 mod engine_settings;
 pub mod functions;
 pub mod ipc;
+pub mod jobs;
 pub mod language;
 pub mod lineage;
 pub mod log;
