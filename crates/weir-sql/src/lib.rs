@@ -5,6 +5,7 @@
 //! - [`parse`] turns one statement into the [`ast::Statement`] model;
 //! - [`check`](diagnostics::check) reports syntax problems of a whole script;
 //! - [`format_script`] rewrites a script in a canonical layout;
+//! - [`utf16`] converts offsets between Rust's UTF-8 and the editor's UTF-16;
 //! - [`limits`] keeps every reading of a statement within a thread's stack and bounded memory.
 
 pub mod ast;
@@ -16,6 +17,7 @@ pub mod limits;
 pub mod parser;
 pub mod span;
 pub mod split;
+pub mod utf16;
 pub mod vars;
 
 pub use diagnostics::{check, Diagnostic, Severity, StatementReport};

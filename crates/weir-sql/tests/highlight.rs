@@ -440,7 +440,11 @@ fn a_paste_too_slow_to_parse_is_highlighted_from_tokens_and_parsed_again_after_a
     assert!(h.tree(1).is_none());
     let changed = h.edit_with_changes(1, 3, 4, "").expect("edits");
     assert_eq!(changed.len(), 1);
-    assert_eq!(changed[0], 0..text.len(), "without a tree the whole text counts as changed");
+    assert_eq!(
+        changed[0],
+        0..text.len(),
+        "without a tree the whole text counts as changed"
+    );
 
     // cutting the paste down to a plain statement gets a tree back
     let len = h.text(1).unwrap().len();

@@ -92,39 +92,6 @@ fn doc_id(id: ScriptId) -> DocId {
     id as DocId
 }
 
-/// UTF-16 offsets of byte offsets of `text`, converted in one pass over the text.
-pub(crate) fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..bytes.len()).collect();
-    order.sort_by_key(|&i| bytes[i]);
-    let mut out = vec![0u32; bytes.len()];
-    let mut units = 0usize;
-    let mut chars = text.char_indices().peekable();
-    for i in order {
-        let target = bytes[i].min(text.len());
-        while let Some(&(b, c)) = chars.peek() {
-            if b >= target {
-                break;
-            }
-            units += c.len_utf16();
-            chars.next();
-        }
-        out[i] = units as u32;
-    }
-    out
-}
-
-/// The byte offset of UTF-16 offset `units`, rounded down to a character and clamped to the text.
-pub(crate) fn byte_of_utf16(text: &str, units: usize) -> usize {
-    let mut seen = 0usize;
-    for (b, c) in text.char_indices() {
-        if seen + c.len_utf16() > units {
-            return b;
-        }
-        seen += c.len_utf16();
-    }
-    text.len()
-}
-
 /// Diagnostics of `text` in UTF-16 offsets.
 pub fn diagnostics(text: &str) -> DocDiagnostics {
     doc_diagnostics(text, &weir_sql::check(text))
@@ -214,7 +181,7 @@ fn doc_diagnostics(text: &str, reports: &[weir_sql::StatementReport]) -> DocDiag
         }
     }
     bytes.push(text.len());
-    let units = utf16_offsets(text, &bytes);
+    let units = weir_sql::utf16::bytes_to_utf16(text, &bytes);
     let mut next = units.iter().copied();
     let mut take = || next.next().unwrap_or(0);
     let statements = reports
@@ -254,9 +221,9 @@ pub fn complete(text: &str, pos: u32) -> Completions {
 
 /// [`complete`] in a tab bound to a database whose metadata is `catalog`.
 pub fn complete_in(text: &str, pos: u32, catalog: Option<&Catalog>) -> Completions {
-    let byte = byte_of_utf16(text, pos as usize);
+    let byte = weir_sql::utf16::utf16_to_byte_floor(text, pos as usize);
     let (from, to, items) = complete_with(text, byte, catalog);
-    let units = utf16_offsets(text, &[from, to]);
+    let units = weir_sql::utf16::bytes_to_utf16(text, &[from, to]);
     Completions {
         from: units[0],
         to: units[1],
@@ -426,10 +393,10 @@ mod tests {
             vec![change(27, 27, " /* open")],
         ];
         for changes in steps {
-            let len_after = crate::docs::utf16_len(&doc.text) as i64
+            let len_after = weir_sql::utf16::len(&doc.text) as i64
                 + changes
                     .iter()
-                    .map(|c| crate::docs::utf16_len(&c.insert) as i64 - (c.to - c.from) as i64)
+                    .map(|c| weir_sql::utf16::len(&c.insert) as i64 - (c.to - c.from) as i64)
                     .sum::<i64>();
             doc.apply(7, &changes, len_after as u32).unwrap();
             s.edit(7, &changes, &doc.text);
@@ -557,10 +524,13 @@ mod tests {
         assert_eq!((c.from, c.to), (len16 - 2, len16));
         assert!(c.items.iter().any(|i| i.label == "😀t"), "{:?}", c.items);
         assert_eq!(
-            byte_of_utf16("a😀b", 2),
+            weir_sql::utf16::utf16_to_byte_floor("a😀b", 2),
             1,
             "inside a surrogate pair rounds down"
         );
-        assert_eq!(byte_of_utf16("a😀b", 9), "a😀b".len());
+        assert_eq!(
+            weir_sql::utf16::utf16_to_byte_floor("a😀b", 9),
+            "a😀b".len()
+        );
     }
 }
