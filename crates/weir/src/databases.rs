@@ -672,7 +672,11 @@ impl Databases {
                 }
             }
         }
-        Ok(crate::language::complete_in(&text, pos, catalog.as_ref()))
+        Ok(crate::completion::complete_utf16(
+            &text,
+            pos,
+            catalog.as_ref(),
+        ))
     }
 
     /// What connection `name` holds that completion at byte `pos` of `text` needs.

@@ -1,7 +1,7 @@
 //! The language services of open scripts: highlight spans from a tree-sitter tree kept in step
-//! with every edit, diagnostics and completion — all in the editor's UTF-16 offsets.
+//! with every edit and diagnostics, in the editor's UTF-16 offsets. Completion is a pure function
+//! of the text and lives in weir-sql ([`weir_sql::complete`]).
 
-use crate::completion::{complete_with, Catalog, Completions};
 use crate::docs::TextChange;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -211,23 +211,6 @@ fn doc_diagnostics(text: &str, reports: &[weir_sql::StatementReport]) -> DocDiag
     DocDiagnostics {
         len: take(),
         statements,
-    }
-}
-
-/// Completion candidates at UTF-16 offset `pos` of `text`.
-pub fn complete(text: &str, pos: u32) -> Completions {
-    complete_in(text, pos, None)
-}
-
-/// [`complete`] in a tab bound to a database whose metadata is `catalog`.
-pub fn complete_in(text: &str, pos: u32, catalog: Option<&Catalog>) -> Completions {
-    let byte = weir_sql::utf16::utf16_to_byte_floor(text, pos as usize);
-    let (from, to, items) = complete_with(text, byte, catalog);
-    let units = weir_sql::utf16::bytes_to_utf16(text, &[from, to]);
-    Completions {
-        from: units[0],
-        to: units[1],
-        items,
     }
 }
 
@@ -514,23 +497,5 @@ mod tests {
         // An unexpected end points at the end of the statement.
         let d = dialect_diagnostics("SELECT a FROM t WHERE", weir_db::DbKind::Sqlite);
         assert_eq!(d.statements[0].diagnostics[0].from, 21);
-    }
-
-    #[test]
-    fn completion_offsets_are_utf16() {
-        let text = "CREATE TABLE `😀t` (a INT) WITH ('connector' = 'print');\nSELECT * FROM 😀";
-        let c = complete(text, text.encode_utf16().count() as u32);
-        let len16 = text.encode_utf16().count() as u32;
-        assert_eq!((c.from, c.to), (len16 - 2, len16));
-        assert!(c.items.iter().any(|i| i.label == "😀t"), "{:?}", c.items);
-        assert_eq!(
-            weir_sql::utf16::utf16_to_byte_floor("a😀b", 2),
-            1,
-            "inside a surrogate pair rounds down"
-        );
-        assert_eq!(
-            weir_sql::utf16::utf16_to_byte_floor("a😀b", 9),
-            "a😀b".len()
-        );
     }
 }

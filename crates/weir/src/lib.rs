@@ -3,16 +3,13 @@
 //! editor session and layout, search, import and export, and the app log.
 
 mod autosave;
-pub mod completion;
 pub mod databases;
 pub mod docs;
 pub mod engine;
-pub mod functions;
 pub mod ipc;
 pub mod language;
 pub mod lineage;
 pub mod log;
-mod options;
 pub mod paths;
 pub mod run;
 pub mod transfer;
@@ -20,6 +17,8 @@ pub mod user_settings;
 
 pub use docs::{Desync, TextChange};
 pub use ipc::{DocSnapshot, DocStatus, Layout, WindowGeometry, WorkspaceInfo};
+/// Completion and Flink's built-in functions live in weir-sql; the faces reach them here.
+pub use weir_sql::{complete as completion, functions};
 pub use weir_store::{
     Access, Folder, FolderId, HistoryEntry, ScriptId, ScriptMeta, SearchHit, Store, StoreError,
     TabState, TabsState, TrashToken, Tree,
@@ -401,7 +400,7 @@ impl Weir {
 
     /// Completion candidates at UTF-16 offset `pos` of a script.
     pub fn complete(&self, id: ScriptId, pos: u32) -> Result<completion::Completions> {
-        Ok(language::complete(&self.doc_text(id)?, pos))
+        Ok(completion::complete_utf16(&self.doc_text(id)?, pos, None))
     }
 
     /// Saves the script's current text as a version (Ctrl/Cmd+S); it is no longer dirty.
