@@ -4,6 +4,7 @@
 //! - [`vars`] finds and substitutes `${name}` / `${secret:name}` placeholders;
 //! - [`parse`] turns one statement into the [`ast::Statement`] model;
 //! - [`check`](diagnostics::check) reports syntax problems of a whole script;
+//! - [`doc_diagnostics`] places them in the editor's UTF-16 offsets;
 //! - [`format_script`] rewrites a script in a canonical layout;
 //! - [`utf16`] converts offsets between Rust's UTF-8 and the editor's UTF-16;
 //! - [`complete`] offers completion candidates at a cursor, knowing Flink's built-in
@@ -13,6 +14,7 @@
 pub mod ast;
 pub mod complete;
 pub mod diagnostics;
+pub mod doc_diagnostics;
 pub mod format;
 pub mod functions;
 pub mod highlight;

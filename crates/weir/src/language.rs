@@ -1,10 +1,15 @@
-//! The language services of open scripts: highlight spans from a tree-sitter tree kept in step
-//! with every edit and diagnostics, in the editor's UTF-16 offsets. Completion is a pure function
-//! of the text and lives in weir-sql ([`weir_sql::complete`]).
+//! The language services of open scripts, over weir-sql: highlight spans from a tree-sitter tree
+//! kept in step with every edit (one per open script, so this holds state), and diagnostics of a
+//! database tab read with its server's dialect (which needs weir-db) — all in the editor's UTF-16
+//! offsets. Flink diagnostics and completion are pure functions of the text and live in weir-sql
+//! ([`weir_sql::doc_diagnostics`], [`weir_sql::complete`]).
 
 use crate::docs::TextChange;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+pub use weir_sql::doc_diagnostics::{
+    DiagnosticSeverity, DocDiagnostic, DocDiagnostics, StatementDiagnostics,
+};
 use weir_sql::highlight::{DocId, HighlightKind, Highlighter};
 use weir_store::ScriptId;
 
@@ -39,62 +44,12 @@ pub struct Highlights {
     pub kinds: Vec<String>,
 }
 
-/// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum DiagnosticSeverity {
-    Error,
-    Warning,
-}
-
-/// One problem of a script, placed in the editor's UTF-16 offsets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DocDiagnostic {
-    pub from: u32,
-    /// Equal to `from` for a point.
-    pub to: u32,
-    pub severity: DiagnosticSeverity,
-    pub message: String,
-    /// 1-based line and column (in characters) of `from`.
-    pub line: u32,
-    pub column: u32,
-}
-
-/// The diagnostics of one statement of a script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StatementDiagnostics {
-    /// 0-based index of the statement.
-    pub index: u32,
-    /// Where the statement is (UTF-16 offsets).
-    pub from: u32,
-    pub to: u32,
-    /// The statement's kind when it parsed (e.g. `create_table`).
-    pub kind: Option<String>,
-    pub diagnostics: Vec<DocDiagnostic>,
-}
-
-/// The diagnostics of a whole script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DocDiagnostics {
-    /// Length (UTF-16) of the text that was checked.
-    pub len: u32,
-    pub statements: Vec<StatementDiagnostics>,
-}
-
 fn kind_index(kind: HighlightKind) -> u32 {
     HIGHLIGHT_KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u32
 }
 
 fn doc_id(id: ScriptId) -> DocId {
     id as DocId
-}
-
-/// Diagnostics of `text` in UTF-16 offsets.
-pub fn diagnostics(text: &str) -> DocDiagnostics {
-    doc_diagnostics(text, &weir_sql::check(text))
 }
 
 /// Diagnostics of a script that runs on a database of `kind`: each statement read with that
@@ -135,7 +90,7 @@ pub fn dialect_diagnostics(text: &str, kind: weir_db::DbKind) -> DocDiagnostics 
             }
         })
         .collect();
-    doc_diagnostics(text, &reports)
+    weir_sql::doc_diagnostics::from_reports(text, &reports)
 }
 
 /// A statement's text with its `${…}` placeholders replaced by a name of the same length.
@@ -168,50 +123,6 @@ fn position_in(st: &weir_sql::StatementText, line: usize, column: usize) -> weir
         }
     }
     p
-}
-
-fn doc_diagnostics(text: &str, reports: &[weir_sql::StatementReport]) -> DocDiagnostics {
-    let mut bytes = Vec::new();
-    for r in reports {
-        bytes.push(r.start.offset);
-        bytes.push(r.end.offset);
-        for d in &r.diagnostics {
-            bytes.push(d.span.start.offset);
-            bytes.push(d.span.end.offset.max(d.span.start.offset));
-        }
-    }
-    bytes.push(text.len());
-    let units = weir_sql::utf16::bytes_to_utf16(text, &bytes);
-    let mut next = units.iter().copied();
-    let mut take = || next.next().unwrap_or(0);
-    let statements = reports
-        .iter()
-        .map(|r| StatementDiagnostics {
-            index: r.index as u32,
-            from: take(),
-            to: take(),
-            kind: r.kind.map(str::to_string),
-            diagnostics: r
-                .diagnostics
-                .iter()
-                .map(|d| DocDiagnostic {
-                    from: take(),
-                    to: take(),
-                    severity: match d.severity {
-                        weir_sql::Severity::Error => DiagnosticSeverity::Error,
-                        weir_sql::Severity::Warning => DiagnosticSeverity::Warning,
-                    },
-                    message: d.message.clone(),
-                    line: d.line as u32,
-                    column: d.column as u32,
-                })
-                .collect(),
-        })
-        .collect();
-    DocDiagnostics {
-        len: take(),
-        statements,
-    }
 }
 
 /// One tree-sitter tree per open script, fed by the editor's edits.
@@ -415,49 +326,6 @@ mod tests {
         let h = s.highlights(1, 3, 999, 8);
         assert_eq!((h.from, h.to), (3, 8));
         assert_eq!(h.spans[..3], [3, 6, 0]);
-    }
-
-    #[test]
-    fn diagnostics_are_placed_in_utf16() {
-        let text = "-- 😀 é\nSELECT 'ü' FROM;\nSELECT 1;";
-        let d = diagnostics(text);
-        assert_eq!(d.len as usize, text.encode_utf16().count());
-        assert_eq!(d.statements.len(), 2);
-        let st = &d.statements[0];
-        let prefix16 = "-- 😀 é\n".encode_utf16().count() as u32;
-        assert_eq!(st.from, prefix16);
-        assert_eq!(
-            st.to,
-            prefix16 + "SELECT 'ü' FROM".encode_utf16().count() as u32
-        );
-        let diag = &st.diagnostics[0];
-        assert_eq!(diag.severity, DiagnosticSeverity::Error);
-        assert_eq!(diag.line, 2);
-        assert!(diag.from >= prefix16 && diag.from <= st.to + 1, "{diag:?}");
-        // from/to point at the same characters the line/column name.
-        let chars_before: usize = text
-            .split('\n')
-            .take(diag.line as usize - 1)
-            .map(|l| l.chars().count() + 1)
-            .sum();
-        let char_offset = chars_before + diag.column as usize - 1;
-        let units: u32 = text
-            .chars()
-            .take(char_offset)
-            .map(|c| c.len_utf16() as u32)
-            .sum();
-        assert_eq!(diag.from, units);
-        assert!(d.statements[1].diagnostics.is_empty());
-
-        let d =
-            diagnostics("-- ü😀\nCREATE TABLE t (id INT PRIMARY KEY) WITH ('connector' = 'print')");
-        let diag = &d.statements[0].diagnostics[0];
-        assert_eq!(
-            &"-- ü😀\nCREATE TABLE t (id INT PRIMARY KEY)"
-                .encode_utf16()
-                .collect::<Vec<_>>()[diag.from as usize..diag.to as usize],
-            "PRIMARY".encode_utf16().collect::<Vec<_>>().as_slice()
-        );
     }
 
     #[test]

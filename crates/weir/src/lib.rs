@@ -394,7 +394,7 @@ impl Weir {
         };
         Ok(match database {
             Some(profile) => language::dialect_diagnostics(&text, profile.kind),
-            None => language::diagnostics(&text),
+            None => weir_sql::doc_diagnostics::check_doc(&text),
         })
     }
 
