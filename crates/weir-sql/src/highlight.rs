@@ -34,6 +34,8 @@ use tree_sitter::{
 
 use crate::lexer::{Scanner, TokKind};
 use crate::span::Position;
+pub use crate::utf16::{byte_to_utf16, utf16_to_byte};
+use crate::utf16::{count_newlines, floor_char_boundary, utf16_len, OffsetIndex};
 
 /// How long one [`Highlighter::highlights`] call may spend in tree-sitter's query before the
 /// range is highlighted from its tokens instead ([`lexical`]). A screenful of an ordinary
@@ -380,7 +382,8 @@ impl Highlighter {
             document.text.len() - (old_end_byte - start_byte) + new_text.len(),
         )?;
 
-        let start_position = document.index.point_at(&document.text, start_byte);
+        let (row, column) = document.index.point_at(&document.text, start_byte);
+        let start_position = Point { row, column };
         let old_end_position = advance_point(
             start_position,
             &document.text.as_bytes()[start_byte..old_end_byte],
@@ -512,7 +515,11 @@ impl Highlighter {
             .docs
             .get_mut(&doc)
             .ok_or(HighlightError::UnknownDocument(doc))?;
-        Ok(document.index.spans_to_utf16(&document.text, &spans))
+        Ok(index_spans_to_utf16(
+            &mut document.index,
+            &document.text,
+            &spans,
+        ))
     }
 }
 
@@ -544,19 +551,7 @@ fn parse_within_budget(parser: &mut Parser, text: &str, old: Option<&Tree>) -> O
 /// UTF-16 offsets, in one pass from the first span. For repeated calls on an open document prefer
 /// [`Highlighter::highlights_utf16`], which keeps an index.
 pub fn spans_to_utf16(text: &str, spans: &[HighlightSpan]) -> Vec<HighlightSpan> {
-    OffsetIndex::default().spans_to_utf16(text, spans)
-}
-
-/// The UTF-16 offset of byte offset `byte` in `text` (clamped to the text, floored to a character).
-pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
-    let byte = floor_char_boundary(text, byte.min(text.len()));
-    utf16_len(&text.as_bytes()[..byte])
-}
-
-/// The byte offset of UTF-16 offset `offset` in `text`, or `None` when it is past the end or
-/// inside a surrogate pair.
-pub fn utf16_to_byte(text: &str, offset: usize) -> Option<usize> {
-    OffsetIndex::default().byte_at(text, offset)
+    index_spans_to_utf16(&mut OffsetIndex::default(), text, spans)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -673,155 +668,37 @@ fn advance_point(mut point: Point, bytes: &[u8]) -> Point {
     point
 }
 
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
-}
-
-fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
-    while byte > 0 && !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    byte
-}
-
-/// UTF-16 code units of a UTF-8 byte slice: one per character, two for 4-byte characters. Works on
-/// any cut of valid UTF-8 (a character counts where its first byte is).
-fn utf16_len(bytes: &[u8]) -> usize {
-    bytes
+/// Spans of byte offsets converted to UTF-16, walking from the first span with `index`'s help.
+fn index_spans_to_utf16(
+    index: &mut OffsetIndex,
+    text: &str,
+    spans: &[HighlightSpan],
+) -> Vec<HighlightSpan> {
+    let Some(first) = spans.first() else {
+        return Vec::new();
+    };
+    let mut byte = floor_char_boundary(text, first.start.min(text.len()));
+    let mut units = index.utf16_at(text, byte);
+    let mut convert = |target: usize| {
+        let target = floor_char_boundary(text, target.min(text.len()));
+        if target >= byte {
+            units += utf16_len(&text.as_bytes()[byte..target]);
+        } else {
+            units -= utf16_len(&text.as_bytes()[target..byte]);
+        }
+        byte = target;
+        units
+    };
+    spans
         .iter()
-        .map(|&b| usize::from((b & 0xC0) != 0x80) + usize::from(b >= 0xF0))
-        .sum()
-}
-
-/// Cumulative UTF-16 lengths and line counts at every `CHUNK` bytes of a document, filled lazily
-/// and cut back on edits, so converting an offset (or finding its row) scans at most `CHUNK` bytes
-/// once the index is warm, instead of the whole document.
-#[derive(Debug, Default)]
-struct OffsetIndex {
-    /// `checkpoints[i]` = UTF-16 length of `text[..i * CHUNK]`; `checkpoints[0]` = 0 when not empty.
-    checkpoints: Vec<usize>,
-    /// `newlines[i]` = number of `\n` in `text[..i * CHUNK]`.
-    newlines: Vec<usize>,
-}
-
-const CHUNK: usize = 4096;
-
-impl OffsetIndex {
-    fn invalidate_from(&mut self, byte: usize) {
-        // Checkpoint i stays valid while i * CHUNK <= byte.
-        self.checkpoints.truncate(byte / CHUNK + 1);
-        self.newlines.truncate(byte / CHUNK + 1);
-    }
-
-    /// Makes sure checkpoints exist up to `index` (bounded by the text), returns the last usable one.
-    fn ensure(&mut self, text: &str, index: usize) -> usize {
-        let max_index = text.len() / CHUNK;
-        let index = index.min(max_index);
-        if self.checkpoints.is_empty() {
-            self.checkpoints.push(0);
-            self.newlines.push(0);
-        }
-        while self.checkpoints.len() <= index {
-            let i = self.checkpoints.len();
-            let chunk = &text.as_bytes()[(i - 1) * CHUNK..i * CHUNK];
-            self.checkpoints
-                .push(self.checkpoints[i - 1] + utf16_len(chunk));
-            self.newlines
-                .push(self.newlines[i - 1] + count_newlines(chunk));
-        }
-        index
-    }
-
-    /// The tree-sitter point (row, byte column) of byte offset `byte`.
-    fn point_at(&mut self, text: &str, byte: usize) -> Point {
-        let byte = byte.min(text.len());
-        let index = self.ensure(text, byte / CHUNK);
-        let bytes = text.as_bytes();
-        let row = self.newlines[index] + count_newlines(&bytes[index * CHUNK..byte]);
-        let column = match bytes[..byte].iter().rposition(|&b| b == b'\n') {
-            Some(newline) => byte - newline - 1,
-            None => byte,
-        };
-        Point { row, column }
-    }
-
-    fn utf16_at(&mut self, text: &str, byte: usize) -> usize {
-        let byte = floor_char_boundary(text, byte.min(text.len()));
-        let index = self.ensure(text, byte / CHUNK);
-        self.checkpoints[index] + utf16_len(&text.as_bytes()[index * CHUNK..byte])
-    }
-
-    /// Byte offset of a UTF-16 offset; `None` past the end or inside a surrogate pair.
-    fn byte_at(&mut self, text: &str, offset: usize) -> Option<usize> {
-        let (byte, exact) = self.seek(text, offset);
-        exact.then_some(byte)
-    }
-
-    /// Like `byte_at`, but rounds down inside a surrogate pair and clamps past the end.
-    fn byte_at_floor(&mut self, text: &str, offset: usize) -> usize {
-        self.seek(text, offset).0
-    }
-
-    /// The last character boundary at or before UTF-16 `offset`, and whether it is exactly there.
-    fn seek(&mut self, text: &str, offset: usize) -> (usize, bool) {
-        // Extend the index only as far as the offset needs.
-        let max_index = text.len() / CHUNK;
-        let mut last = self.ensure(text, 0).max(self.checkpoints.len() - 1);
-        while last < max_index && self.checkpoints[last] <= offset {
-            last = self.ensure(text, last + 1);
-        }
-        // The last checkpoint whose UTF-16 offset is <= offset.
-        let index = match self.checkpoints[..=last].binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let mut units = self.checkpoints[index];
-        let mut byte = index * CHUNK;
-        // A checkpoint may cut a character, which was counted at its first byte: skip its rest.
-        while byte < text.len() && !text.is_char_boundary(byte) {
-            byte += 1;
-        }
-        for ch in text[byte..].chars() {
-            if units >= offset {
-                break;
+        .map(|span| {
+            let start = convert(span.start);
+            let end = convert(span.end);
+            HighlightSpan {
+                start,
+                end,
+                kind: span.kind,
             }
-            let width = ch.len_utf16();
-            if units + width > offset {
-                return (byte, false); // Inside a surrogate pair.
-            }
-            units += width;
-            byte += ch.len_utf8();
-        }
-        (byte, units == offset)
-    }
-
-    fn spans_to_utf16(&mut self, text: &str, spans: &[HighlightSpan]) -> Vec<HighlightSpan> {
-        let Some(first) = spans.first() else {
-            return Vec::new();
-        };
-        let mut byte = floor_char_boundary(text, first.start.min(text.len()));
-        let mut units = self.utf16_at(text, byte);
-        let mut convert = |target: usize| {
-            let target = floor_char_boundary(text, target.min(text.len()));
-            if target >= byte {
-                units += utf16_len(&text.as_bytes()[byte..target]);
-            } else {
-                units -= utf16_len(&text.as_bytes()[target..byte]);
-            }
-            byte = target;
-            units
-        };
-        spans
-            .iter()
-            .map(|span| {
-                let start = convert(span.start);
-                let end = convert(span.end);
-                HighlightSpan {
-                    start,
-                    end,
-                    kind: span.kind,
-                }
-            })
-            .collect()
-    }
+        })
+        .collect()
 }

@@ -1,4 +1,5 @@
-//! A small, forgiving scanner used by the splitter, the variable finder and the hint extractor.
+//! A small, forgiving scanner used by the splitter, the variable finder, the hint extractor,
+//! the formatter's checks, the highlighter's fallback and completion.
 //!
 //! It only needs to know where comments, quoted text, placeholders and semicolons are; the real
 //! tokenizer for parsing is sqlparser's. It never fails: unterminated quotes and comments run to
@@ -44,6 +45,28 @@ impl Tok<'_> {
     /// True when this token is the word `w` (case-insensitive).
     pub fn is_word(&self, w: &str) -> bool {
         self.kind == TokKind::Word && self.text.eq_ignore_ascii_case(w)
+    }
+
+    /// True when this token is the punctuation `p` (`;` included).
+    pub fn is_punct(&self, p: &str) -> bool {
+        matches!(self.kind, TokKind::Punct | TokKind::Semicolon) && self.text == p
+    }
+
+    /// A string literal's or quoted name's content: the quotes removed (only the opening one when
+    /// it is unterminated) and doubled quotes unescaped.
+    pub fn unquoted(&self) -> String {
+        let Some(q) = self.text.get(..1) else {
+            return String::new();
+        };
+        let inner = self.text.get(1..).unwrap_or_default();
+        let inner = if self.unterminated {
+            inner
+        } else {
+            inner
+                .get(..inner.len().saturating_sub(1))
+                .unwrap_or_default()
+        };
+        inner.replace(&format!("{q}{q}"), q)
     }
 
     /// True for tokens that carry meaning (not comments).
@@ -128,6 +151,8 @@ pub(crate) fn scan(text: &str, origin: Position) -> Vec<Tok<'_>> {
 pub(crate) struct Scanner<'a> {
     cur: Cursor<'a>,
     origin: Position,
+    /// Any non-ASCII character that is not a space counts as a letter (see [`Scanner::typing`]).
+    any_letter: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -143,6 +168,17 @@ impl<'a> Scanner<'a> {
                 },
             },
             origin,
+            any_letter: false,
+        }
+    }
+
+    /// A scanner for text as it is being typed (completion): besides the usual rules, any
+    /// non-ASCII character that is not a space counts as a letter, so that a name being typed
+    /// (`😀t`, a half-typed character) stays one word.
+    pub(crate) fn typing(text: &'a str, origin: Position) -> Self {
+        Scanner {
+            any_letter: true,
+            ..Scanner::new(text, origin)
         }
     }
 }
@@ -218,11 +254,20 @@ impl<'a> Iterator for Scanner<'a> {
             } else if c == ';' {
                 self.cur.bump();
                 TokKind::Semicolon
-            } else if c.is_alphabetic() || c == '_' {
+            } else if c.is_alphabetic()
+                || c == '_'
+                || (self.any_letter && !c.is_ascii() && !c.is_whitespace())
+            {
+                let any_letter = self.any_letter;
                 let stop = self
                     .cur
                     .rest()
-                    .find(|d: char| !(d.is_alphanumeric() || d == '_' || d == '$'))
+                    .find(|d: char| {
+                        !(d.is_alphanumeric()
+                            || d == '_'
+                            || d == '$'
+                            || (any_letter && !d.is_ascii() && !d.is_whitespace()))
+                    })
                     .map_or(self.cur.text.len(), |i| self.cur.pos.offset + i);
                 self.cur.bump_to(stop);
                 TokKind::Word
@@ -300,6 +345,25 @@ mod tests {
                 Semicolon
             ]
         );
+    }
+
+    #[test]
+    fn while_typing_any_letter_makes_a_word() {
+        fn words(s: &str) -> Vec<&str> {
+            Scanner::typing(s, Position::START)
+                .filter(|t| t.kind == TokKind::Word)
+                .map(|t| t.text)
+                .collect()
+        }
+        assert_eq!(words("FROM 😀t,a😀"), ["FROM", "😀t", "a😀"]);
+        assert_eq!(kinds("😀"), [TokKind::Punct]);
+    }
+
+    #[test]
+    fn unquoted_content() {
+        let toks = scan("'a''b' `c``d` 'open", Position::START);
+        let texts: Vec<String> = toks.iter().map(Tok::unquoted).collect();
+        assert_eq!(texts, ["a'b", "c`d", "open"]);
     }
 
     #[test]

@@ -659,7 +659,7 @@ impl Databases {
         let mut catalog = None;
         if let Some(name) = connection {
             if profiles::find(&*weir.store()?, name)?.is_some() {
-                let byte = crate::language::byte_of_utf16(&text, pos as usize);
+                let byte = weir_sql::utf16::utf16_to_byte_floor(&text, pos as usize);
                 match tokio::time::timeout(COMPLETION_WAIT, self.catalog(weir, name, &text, byte))
                     .await
                 {
@@ -672,7 +672,11 @@ impl Databases {
                 }
             }
         }
-        Ok(crate::language::complete_in(&text, pos, catalog.as_ref()))
+        Ok(crate::completion::complete_utf16(
+            &text,
+            pos,
+            catalog.as_ref(),
+        ))
     }
 
     /// What connection `name` holds that completion at byte `pos` of `text` needs.
@@ -805,8 +809,8 @@ pub fn translate_mysql_at(
     server: Option<&DdlOptions>,
 ) -> Result<TextEdit> {
     let (a, b) = (
-        crate::language::byte_of_utf16(text, from.min(to) as usize),
-        crate::language::byte_of_utf16(text, from.max(to) as usize),
+        weir_sql::utf16::utf16_to_byte_floor(text, from.min(to) as usize),
+        weir_sql::utf16::utf16_to_byte_floor(text, from.max(to) as usize),
     );
     let (start, end) = if a == b {
         let all = weir_sql::split(text);
@@ -833,7 +837,7 @@ pub fn translate_mysql_at(
     } else {
         format!("{ddl};")
     };
-    let units = crate::language::utf16_offsets(text, &[start, end]);
+    let units = weir_sql::utf16::bytes_to_utf16(text, &[start, end]);
     Ok(TextEdit {
         from: units[0],
         to: units[1],

@@ -40,7 +40,7 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub fn new(text: String, saved: Option<String>) -> Doc {
-        let utf16_len = utf16_len(&text);
+        let utf16_len = weir_sql::utf16::len(&text);
         Doc {
             text,
             utf16_len,
@@ -78,7 +78,7 @@ impl Doc {
                 )));
             }
             prev_from = c.from;
-            expected += utf16_len(&c.insert) as i64 - (c.to - c.from) as i64;
+            expected += weir_sql::utf16::len(&c.insert) as i64 - (c.to - c.from) as i64;
         }
         if expected != len_after as i64 {
             return Err(desync(format!(
@@ -88,8 +88,8 @@ impl Doc {
         let mut text = std::mem::take(&mut self.text);
         for c in sorted {
             let (Some(from), Some(to)) = (
-                byte_offset(&text, c.from as usize),
-                byte_offset(&text, c.to as usize),
+                weir_sql::utf16::utf16_to_byte(&text, c.from as usize),
+                weir_sql::utf16::utf16_to_byte(&text, c.to as usize),
             ) else {
                 self.text = text;
                 return Err(desync(format!(
@@ -103,27 +103,6 @@ impl Doc {
         self.utf16_len = len_after as usize;
         Ok(())
     }
-}
-
-/// Length of `s` in UTF-16 code units.
-pub fn utf16_len(s: &str) -> usize {
-    s.chars().map(char::len_utf16).sum()
-}
-
-/// Byte offset of UTF-16 offset `units` in `s`, or `None` when it falls inside a character or
-/// past the end.
-pub fn byte_offset(s: &str, units: usize) -> Option<usize> {
-    let mut seen = 0usize;
-    for (byte, ch) in s.char_indices() {
-        if seen == units {
-            return Some(byte);
-        }
-        seen += ch.len_utf16();
-        if seen > units {
-            return None;
-        }
-    }
-    (seen == units).then_some(s.len())
 }
 
 /// The open documents.

@@ -1,10 +1,15 @@
-//! The language services of open scripts: highlight spans from a tree-sitter tree kept in step
-//! with every edit, diagnostics and completion — all in the editor's UTF-16 offsets.
+//! The language services of open scripts, over weir-sql: highlight spans from a tree-sitter tree
+//! kept in step with every edit (one per open script, so this holds state), and diagnostics of a
+//! database tab read with its server's dialect (which needs weir-db) — all in the editor's UTF-16
+//! offsets. Flink diagnostics and completion are pure functions of the text and live in weir-sql
+//! ([`weir_sql::doc_diagnostics`], [`weir_sql::complete`]).
 
-use crate::completion::{complete_with, Catalog, Completions};
 use crate::docs::TextChange;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+pub use weir_sql::doc_diagnostics::{
+    DiagnosticSeverity, DocDiagnostic, DocDiagnostics, StatementDiagnostics,
+};
 use weir_sql::highlight::{DocId, HighlightKind, Highlighter};
 use weir_store::ScriptId;
 
@@ -39,95 +44,12 @@ pub struct Highlights {
     pub kinds: Vec<String>,
 }
 
-/// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum DiagnosticSeverity {
-    Error,
-    Warning,
-}
-
-/// One problem of a script, placed in the editor's UTF-16 offsets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DocDiagnostic {
-    pub from: u32,
-    /// Equal to `from` for a point.
-    pub to: u32,
-    pub severity: DiagnosticSeverity,
-    pub message: String,
-    /// 1-based line and column (in characters) of `from`.
-    pub line: u32,
-    pub column: u32,
-}
-
-/// The diagnostics of one statement of a script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StatementDiagnostics {
-    /// 0-based index of the statement.
-    pub index: u32,
-    /// Where the statement is (UTF-16 offsets).
-    pub from: u32,
-    pub to: u32,
-    /// The statement's kind when it parsed (e.g. `create_table`).
-    pub kind: Option<String>,
-    pub diagnostics: Vec<DocDiagnostic>,
-}
-
-/// The diagnostics of a whole script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DocDiagnostics {
-    /// Length (UTF-16) of the text that was checked.
-    pub len: u32,
-    pub statements: Vec<StatementDiagnostics>,
-}
-
 fn kind_index(kind: HighlightKind) -> u32 {
     HIGHLIGHT_KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u32
 }
 
 fn doc_id(id: ScriptId) -> DocId {
     id as DocId
-}
-
-/// UTF-16 offsets of byte offsets of `text`, converted in one pass over the text.
-pub(crate) fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..bytes.len()).collect();
-    order.sort_by_key(|&i| bytes[i]);
-    let mut out = vec![0u32; bytes.len()];
-    let mut units = 0usize;
-    let mut chars = text.char_indices().peekable();
-    for i in order {
-        let target = bytes[i].min(text.len());
-        while let Some(&(b, c)) = chars.peek() {
-            if b >= target {
-                break;
-            }
-            units += c.len_utf16();
-            chars.next();
-        }
-        out[i] = units as u32;
-    }
-    out
-}
-
-/// The byte offset of UTF-16 offset `units`, rounded down to a character and clamped to the text.
-pub(crate) fn byte_of_utf16(text: &str, units: usize) -> usize {
-    let mut seen = 0usize;
-    for (b, c) in text.char_indices() {
-        if seen + c.len_utf16() > units {
-            return b;
-        }
-        seen += c.len_utf16();
-    }
-    text.len()
-}
-
-/// Diagnostics of `text` in UTF-16 offsets.
-pub fn diagnostics(text: &str) -> DocDiagnostics {
-    doc_diagnostics(text, &weir_sql::check(text))
 }
 
 /// Diagnostics of a script that runs on a database of `kind`: each statement read with that
@@ -168,7 +90,7 @@ pub fn dialect_diagnostics(text: &str, kind: weir_db::DbKind) -> DocDiagnostics 
             }
         })
         .collect();
-    doc_diagnostics(text, &reports)
+    weir_sql::doc_diagnostics::from_reports(text, &reports)
 }
 
 /// A statement's text with its `${…}` placeholders replaced by a name of the same length.
@@ -201,67 +123,6 @@ fn position_in(st: &weir_sql::StatementText, line: usize, column: usize) -> weir
         }
     }
     p
-}
-
-fn doc_diagnostics(text: &str, reports: &[weir_sql::StatementReport]) -> DocDiagnostics {
-    let mut bytes = Vec::new();
-    for r in reports {
-        bytes.push(r.start.offset);
-        bytes.push(r.end.offset);
-        for d in &r.diagnostics {
-            bytes.push(d.span.start.offset);
-            bytes.push(d.span.end.offset.max(d.span.start.offset));
-        }
-    }
-    bytes.push(text.len());
-    let units = utf16_offsets(text, &bytes);
-    let mut next = units.iter().copied();
-    let mut take = || next.next().unwrap_or(0);
-    let statements = reports
-        .iter()
-        .map(|r| StatementDiagnostics {
-            index: r.index as u32,
-            from: take(),
-            to: take(),
-            kind: r.kind.map(str::to_string),
-            diagnostics: r
-                .diagnostics
-                .iter()
-                .map(|d| DocDiagnostic {
-                    from: take(),
-                    to: take(),
-                    severity: match d.severity {
-                        weir_sql::Severity::Error => DiagnosticSeverity::Error,
-                        weir_sql::Severity::Warning => DiagnosticSeverity::Warning,
-                    },
-                    message: d.message.clone(),
-                    line: d.line as u32,
-                    column: d.column as u32,
-                })
-                .collect(),
-        })
-        .collect();
-    DocDiagnostics {
-        len: take(),
-        statements,
-    }
-}
-
-/// Completion candidates at UTF-16 offset `pos` of `text`.
-pub fn complete(text: &str, pos: u32) -> Completions {
-    complete_in(text, pos, None)
-}
-
-/// [`complete`] in a tab bound to a database whose metadata is `catalog`.
-pub fn complete_in(text: &str, pos: u32, catalog: Option<&Catalog>) -> Completions {
-    let byte = byte_of_utf16(text, pos as usize);
-    let (from, to, items) = complete_with(text, byte, catalog);
-    let units = utf16_offsets(text, &[from, to]);
-    Completions {
-        from: units[0],
-        to: units[1],
-        items,
-    }
 }
 
 /// One tree-sitter tree per open script, fed by the editor's edits.
@@ -426,10 +287,10 @@ mod tests {
             vec![change(27, 27, " /* open")],
         ];
         for changes in steps {
-            let len_after = crate::docs::utf16_len(&doc.text) as i64
+            let len_after = weir_sql::utf16::len(&doc.text) as i64
                 + changes
                     .iter()
-                    .map(|c| crate::docs::utf16_len(&c.insert) as i64 - (c.to - c.from) as i64)
+                    .map(|c| weir_sql::utf16::len(&c.insert) as i64 - (c.to - c.from) as i64)
                     .sum::<i64>();
             doc.apply(7, &changes, len_after as u32).unwrap();
             s.edit(7, &changes, &doc.text);
@@ -465,49 +326,6 @@ mod tests {
         let h = s.highlights(1, 3, 999, 8);
         assert_eq!((h.from, h.to), (3, 8));
         assert_eq!(h.spans[..3], [3, 6, 0]);
-    }
-
-    #[test]
-    fn diagnostics_are_placed_in_utf16() {
-        let text = "-- 😀 é\nSELECT 'ü' FROM;\nSELECT 1;";
-        let d = diagnostics(text);
-        assert_eq!(d.len as usize, text.encode_utf16().count());
-        assert_eq!(d.statements.len(), 2);
-        let st = &d.statements[0];
-        let prefix16 = "-- 😀 é\n".encode_utf16().count() as u32;
-        assert_eq!(st.from, prefix16);
-        assert_eq!(
-            st.to,
-            prefix16 + "SELECT 'ü' FROM".encode_utf16().count() as u32
-        );
-        let diag = &st.diagnostics[0];
-        assert_eq!(diag.severity, DiagnosticSeverity::Error);
-        assert_eq!(diag.line, 2);
-        assert!(diag.from >= prefix16 && diag.from <= st.to + 1, "{diag:?}");
-        // from/to point at the same characters the line/column name.
-        let chars_before: usize = text
-            .split('\n')
-            .take(diag.line as usize - 1)
-            .map(|l| l.chars().count() + 1)
-            .sum();
-        let char_offset = chars_before + diag.column as usize - 1;
-        let units: u32 = text
-            .chars()
-            .take(char_offset)
-            .map(|c| c.len_utf16() as u32)
-            .sum();
-        assert_eq!(diag.from, units);
-        assert!(d.statements[1].diagnostics.is_empty());
-
-        let d =
-            diagnostics("-- ü😀\nCREATE TABLE t (id INT PRIMARY KEY) WITH ('connector' = 'print')");
-        let diag = &d.statements[0].diagnostics[0];
-        assert_eq!(
-            &"-- ü😀\nCREATE TABLE t (id INT PRIMARY KEY)"
-                .encode_utf16()
-                .collect::<Vec<_>>()[diag.from as usize..diag.to as usize],
-            "PRIMARY".encode_utf16().collect::<Vec<_>>().as_slice()
-        );
     }
 
     #[test]
@@ -547,20 +365,5 @@ mod tests {
         // An unexpected end points at the end of the statement.
         let d = dialect_diagnostics("SELECT a FROM t WHERE", weir_db::DbKind::Sqlite);
         assert_eq!(d.statements[0].diagnostics[0].from, 21);
-    }
-
-    #[test]
-    fn completion_offsets_are_utf16() {
-        let text = "CREATE TABLE `😀t` (a INT) WITH ('connector' = 'print');\nSELECT * FROM 😀";
-        let c = complete(text, text.encode_utf16().count() as u32);
-        let len16 = text.encode_utf16().count() as u32;
-        assert_eq!((c.from, c.to), (len16 - 2, len16));
-        assert!(c.items.iter().any(|i| i.label == "😀t"), "{:?}", c.items);
-        assert_eq!(
-            byte_of_utf16("a😀b", 2),
-            1,
-            "inside a surrogate pair rounds down"
-        );
-        assert_eq!(byte_of_utf16("a😀b", 9), "a😀b".len());
     }
 }

@@ -3,18 +3,15 @@
 //! editor session and layout, search, import and export, and the app log.
 
 mod autosave;
-pub mod completion;
 pub mod databases;
 pub mod docs;
 pub mod engine;
 mod engine_settings;
-pub mod functions;
 pub mod ipc;
 pub mod jobs;
 pub mod language;
 pub mod lineage;
 pub mod log;
-mod options;
 pub mod paths;
 pub mod run;
 pub mod transfer;
@@ -22,6 +19,8 @@ pub mod user_settings;
 
 pub use docs::{Desync, TextChange};
 pub use ipc::{DocSnapshot, DocStatus, Layout, WindowGeometry, WorkspaceInfo};
+/// Completion and Flink's built-in functions live in weir-sql; the faces reach them here.
+pub use weir_sql::{complete as completion, functions};
 pub use weir_store::{
     Access, Folder, FolderId, HistoryEntry, ScriptId, ScriptMeta, SearchHit, Store, StoreError,
     TabState, TabsState, TrashToken, Tree,
@@ -397,13 +396,13 @@ impl Weir {
         };
         Ok(match database {
             Some(profile) => language::dialect_diagnostics(&text, profile.kind),
-            None => language::diagnostics(&text),
+            None => weir_sql::doc_diagnostics::check_doc(&text),
         })
     }
 
     /// Completion candidates at UTF-16 offset `pos` of a script.
     pub fn complete(&self, id: ScriptId, pos: u32) -> Result<completion::Completions> {
-        Ok(language::complete(&self.doc_text(id)?, pos))
+        Ok(completion::complete_utf16(&self.doc_text(id)?, pos, None))
     }
 
     /// Saves the script's current text as a version (Ctrl/Cmd+S); it is no longer dirty.

@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 use weir_lineage::{ColumnEdge, Lineage, Role, StatementRef, TableNode};
 
-use crate::language::utf16_offsets;
-
 /// The lineage of one script.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -93,7 +91,7 @@ fn for_display(lineage: &mut Lineage, text: &str) {
         .chain(lineage.tables.iter_mut().filter_map(|t| t.defined.as_mut()))
         .collect();
     let bytes: Vec<usize> = refs.iter().flat_map(|r| [r.start, r.end]).collect();
-    let units = utf16_offsets(text, &bytes);
+    let units = weir_sql::utf16::bytes_to_utf16(text, &bytes);
     for (r, pair) in refs.iter_mut().zip(units.chunks(2)) {
         r.start = pair[0] as usize;
         r.end = pair[1] as usize;
@@ -174,8 +172,8 @@ pub fn attach_jobs(
         let Some((_, _, text)) = scripts.iter().find(|(id, _, _)| *id == st.script_id) else {
             continue;
         };
-        let from = crate::language::byte_of_utf16(text, st.start);
-        let to = crate::language::byte_of_utf16(text, st.end);
+        let from = weir_sql::utf16::utf16_to_byte_floor(text, st.start);
+        let to = weir_sql::utf16::utf16_to_byte_floor(text, st.end);
         let sql = text
             .get(from..to)
             .unwrap_or_default()

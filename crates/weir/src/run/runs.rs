@@ -61,7 +61,7 @@ pub enum RunScope {
 
 impl RunScope {
     fn scope(self, text: &str) -> Scope {
-        let clamp = |o: u64| crate::language::byte_of_utf16(text, o as usize);
+        let clamp = |o: u64| weir_sql::utf16::utf16_to_byte_floor(text, o as usize);
         match self {
             RunScope::Script => Scope::Script,
             RunScope::Cursor { at } => Scope::AtCursor(clamp(at)),

@@ -269,3 +269,18 @@ fn names_near_the_cursor_are_what_the_catalog_reads() {
         Some("audit")
     );
 }
+
+#[test]
+fn completion_offsets_are_utf16() {
+    let text = "CREATE TABLE `😀t` (a INT) WITH ('connector' = 'print');\nSELECT * FROM 😀";
+    let c = complete_utf16(text, text.encode_utf16().count() as u32, None);
+    let len16 = text.encode_utf16().count() as u32;
+    assert_eq!((c.from, c.to), (len16 - 2, len16));
+    assert!(c.items.iter().any(|i| i.label == "😀t"), "{:?}", c.items);
+    assert_eq!(
+        crate::utf16::utf16_to_byte_floor("a😀b", 2),
+        1,
+        "inside a surrogate pair rounds down"
+    );
+    assert_eq!(crate::utf16::utf16_to_byte_floor("a😀b", 9), "a😀b".len());
+}
