@@ -8,13 +8,13 @@
 //! ([`EngineState::workspace_paths`]), the command line needs `--trust-workspace-engine`.
 
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{watch, Mutex};
 use ts_rs::TS;
 pub use weir_connect::engine::{locate, EngineError, EnginePaths};
-use weir_connect::engine::{EngineConfig, EngineStatus, LocalEngine};
+use weir_connect::engine::{EngineStatus, LocalEngine};
 use weir_connect::gateway::GatewayClient;
 
 pub use crate::engine_settings::{EngineSettings, DEFAULT_FLINK_VERSION};
