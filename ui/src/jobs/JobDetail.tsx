@@ -17,11 +17,12 @@ export interface JobDetailProps {
   connection: string;
   job: string;
   active: boolean;
+  pollInterval?: number;
   onClose: () => void;
 }
 
-export function JobDetail({ api, connection, job, active, onClose }: JobDetailProps) {
-  const poll = usePoll<JobView>(`${connection}/${job}`, active, () => api.show(connection, job));
+export function JobDetail({ api, connection, job, active, pollInterval, onClose }: JobDetailProps) {
+  const poll = usePoll<JobView>(`${connection}/${job}`, active, () => api.show(connection, job), pollInterval);
   const [tab, setTab] = useState<Tab>("plan");
   const [action, setAction] = useState<ActionKind | null>(null);
   const now = useNow(!!poll?.error);

@@ -16,12 +16,14 @@ export interface JobsViewProps {
   connection: string | null;
   /** Whether the view is on screen; it polls only then. */
   visible: boolean;
+  /** Pause between polls while the cluster answers, in ms (default 2000). */
+  pollInterval?: number;
 }
 
-export function JobsView({ api, connection, visible }: JobsViewProps) {
+export function JobsView({ api, connection, visible, pollInterval }: JobsViewProps) {
   const docVisible = useDocumentVisible();
   const active = visible && docVisible && connection !== null;
-  const poll = usePoll<JobList>(connection, active, () => api.list(connection ?? ""));
+  const poll = usePoll<JobList>(connection, active, () => api.list(connection ?? ""), pollInterval);
   const [selected, setSelected] = useState<string | null>(null);
   const now = useNow(active && !!poll?.error);
   const list = poll?.data ?? null;
@@ -105,6 +107,7 @@ export function JobsView({ api, connection, visible }: JobsViewProps) {
             connection={connection}
             job={selected}
             active={active}
+            pollInterval={pollInterval}
             onClose={() => setSelected(null)}
           />
         )}

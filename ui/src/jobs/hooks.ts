@@ -4,19 +4,24 @@ import { useEffect, useState } from "react";
 import { Poller, type PollState } from "./poller";
 
 /** Polls `fetch` while `active`; `key` restarts it (another connection or job). */
-export function usePoll<T>(key: string | null, active: boolean, fetch: () => Promise<T>): PollState<T> | null {
+export function usePoll<T>(
+  key: string | null,
+  active: boolean,
+  fetch: () => Promise<T>,
+  interval?: number,
+): PollState<T> | null {
   const [state, setState] = useState<PollState<T> | null>(null);
   useEffect(() => {
     setState(null);
   }, [key]);
   useEffect(() => {
     if (key === null || !active) return;
-    const poller = new Poller<T>({ fetch, onChange: setState });
+    const poller = new Poller<T>({ fetch, onChange: setState, interval });
     poller.start();
     return () => poller.stop();
     // `fetch` is tied to `key`; a new closure with the same key must not restart the poller.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, active]);
+  }, [key, active, interval]);
   return state;
 }
 
