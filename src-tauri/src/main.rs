@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod jobs;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -279,6 +280,11 @@ fn main() {
             commands::db_translate_mysql,
             commands::copy_text,
             commands::read_clipboard,
+            jobs::jobs_list,
+            jobs::job_show,
+            jobs::job_cancel,
+            jobs::job_savepoint,
+            jobs::job_stop,
         ])
         .build(tauri::generate_context!());
     let app = match app {

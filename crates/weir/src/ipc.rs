@@ -156,6 +156,22 @@ impl From<crate::WeirError> for IpcError {
     }
 }
 
+impl From<crate::jobs::JobsError> for IpcError {
+    fn from(e: crate::jobs::JobsError) -> IpcError {
+        use crate::jobs::JobsError as J;
+        let kind = match &e {
+            J::Connection { .. } | J::JobManager(_) | J::Deadline { .. } => "connection",
+            J::NotFound { .. } => "notFound",
+            J::NotRunning { .. } => "invalid",
+            J::SavepointFailed(_) => "server",
+        };
+        IpcError {
+            kind: kind.into(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<crate::databases::DatabaseError> for IpcError {
     fn from(e: crate::databases::DatabaseError) -> IpcError {
         match e {
@@ -181,6 +197,17 @@ pub struct StartState {
     pub recent: Vec<String>,
     /// Weir's version.
     pub version: String,
+}
+
+/// Progress of a waiting action on a job (cancel, savepoint, stop), as the window receives it
+/// on the `weir://job-action` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JobActionProgress {
+    /// The job id.
+    pub job: String,
+    /// What the action reported.
+    pub progress: crate::jobs::ActionProgress,
 }
 
 /// The TypeScript declarations of every IPC type, as committed in `ui/src/ipc/bindings.ts`.
@@ -276,6 +303,19 @@ pub fn typescript_bindings() -> String {
         weir_results::WindowRow::decl(&cfg),
         weir_results::Window::decl(&cfg),
         weir_results::ExportFormat::decl(&cfg),
+        crate::jobs::JobRow::decl(&cfg),
+        crate::jobs::JobList::decl(&cfg),
+        crate::jobs::JobStatus::decl(&cfg),
+        crate::jobs::VertexInput::decl(&cfg),
+        crate::jobs::VertexRow::decl(&cfg),
+        crate::jobs::Failure::decl(&cfg),
+        crate::jobs::CheckpointRow::decl(&cfg),
+        crate::jobs::RestoredFrom::decl(&cfg),
+        crate::jobs::Checkpoints::decl(&cfg),
+        crate::jobs::JobView::decl(&cfg),
+        crate::jobs::ActionProgress::decl(&cfg),
+        crate::jobs::SavepointDone::decl(&cfg),
+        JobActionProgress::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (crates/weir/src/ipc.rs); do not edit by hand.\n\

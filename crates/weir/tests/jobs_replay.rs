@@ -192,6 +192,19 @@ async fn show_a_running_job_with_vertices_records_and_checkpoints() {
             Some("COMPLETED")
         );
         assert!(!c.history.is_empty());
+        // The plan's edge: the sink reads from the source; the source reads from nothing.
+        assert_eq!(v.plan_unavailable, None, "{version}");
+        assert!(v.vertices[0].inputs.is_empty(), "{:?}", v.vertices[0]);
+        assert_eq!(
+            v.vertices[1]
+                .inputs
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>(),
+            [v.vertices[0].id.as_str()],
+            "{version}"
+        );
+        assert!(v.vertices[1].inputs[0].ship_strategy.is_some());
         // The running job's failures were not recorded: said, not invented.
         assert!(v.failures.is_empty());
         assert!(
@@ -489,4 +502,55 @@ async fn a_savepoint_that_never_completes_stops_at_the_deadline() {
             && text.contains("savepoint in progress"),
         "{text}"
     );
+}
+
+/// The views the window's Jobs view is tested with (`ui/src/jobs/fixtures/`), produced by the use
+/// case from the recorded 2.3.0 answers; regenerate with `WEIR_UPDATE_UI_FIXTURES=1 cargo test
+/// -p weir --test jobs_replay ui_fixtures`. The list's observation time (this machine's clock)
+/// is fixed to the JobManager's time of the running job's answer, and the URLs to the recordings'.
+#[tokio::test]
+async fn ui_fixtures_are_the_use_cases_views_of_the_recordings() {
+    let version = "flink-2.3.0";
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/jobs/fixtures");
+    let server = jobmanager(version, &["01-", "02-", "03-"]).await;
+    let j = jobs(&server);
+    // The recordings' base URL, not this test server's port.
+    let url = "http://127.0.0.1:8081".to_string();
+    let mut running = j
+        .show(&first_job(version, "02-"))
+        .await
+        .expect("show running");
+    running.url = url.clone();
+    let mut failed = j
+        .show(&first_job(version, "03-"))
+        .await
+        .expect("show failed");
+    failed.url = url.clone();
+    let mut list = j.list().await.expect("list");
+    list.observed_at_ms = running.observed_at_ms;
+    list.url = url;
+    for (name, value) in [
+        ("job-list.json", serde_json::to_value(&list).expect("json")),
+        (
+            "running-job.json",
+            serde_json::to_value(&running).expect("json"),
+        ),
+        (
+            "failed-job.json",
+            serde_json::to_value(&failed).expect("json"),
+        ),
+    ] {
+        let path = dir.join(name);
+        let fresh = serde_json::to_string_pretty(&value).expect("json") + "\n";
+        if std::env::var_os("WEIR_UPDATE_UI_FIXTURES").is_some() {
+            std::fs::create_dir_all(&dir).expect("fixtures dir");
+            std::fs::write(&path, &fresh).expect("write");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is stale: run `WEIR_UPDATE_UI_FIXTURES=1 cargo test -p weir --test jobs_replay ui_fixtures`",
+            path.display()
+        );
+    }
 }

@@ -19,6 +19,9 @@ import { QuickOpen } from "../palette/QuickOpen";
 import { SearchView } from "../palette/SearchView";
 import { DatabasesView } from "../databases/DatabasesView";
 import { dbApi } from "../databases/ipc";
+import { JobsView } from "../jobs/JobsView";
+import { JobsConnections } from "../jobs/JobsConnections";
+import { jobsApi } from "../jobs/ipc";
 import { closeWindow, logUiError, onClosing } from "../ipc/api";
 
 const MIN_SIDEBAR = 160;
@@ -159,6 +162,9 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
   const saveLayout = (patch: Partial<Layout>) => services.saveLayout({ ...layout, ...patch });
 
   const [panelTab, setPanelTab] = useState("run");
+  // The Jobs view takes the editor's place while its side view is shown (the editor stays mounted).
+  const [jobsConnection, setJobsConnection] = useState<string | null>(null);
+  const jobsShown = layout.sidebarOpen && sidebarView === "jobs";
   useEffect(() => {
     services.runs.onStarted = () => {
       setPanelTab("run");
@@ -217,11 +223,23 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
                 >
                   Databases
                 </button>
+                <button
+                  role="tab"
+                  aria-selected={sidebarView === "jobs"}
+                  className={"view-tab" + (sidebarView === "jobs" ? " active" : "")}
+                  title="Jobs of a Flink cluster: state, plan, failures, checkpoints, savepoints"
+                  data-testid="view-jobs"
+                  onClick={() => services.sidebarView.set("jobs")}
+                >
+                  Jobs
+                </button>
               </div>
               {sidebarView === "explorer" ? (
                 <TreeView services={services} />
               ) : sidebarView === "search" ? (
                 <SearchView services={services} />
+              ) : sidebarView === "jobs" ? (
+                <JobsConnections api={jobsApi} current={jobsConnection} onChoose={setJobsConnection} />
               ) : (
                 <DatabasesView
                   api={dbApi}
@@ -249,7 +267,10 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
           </>
         )}
         <main className="center">
-          <EditorArea services={services} />
+          {jobsShown && <JobsView api={jobsApi} connection={jobsConnection} visible={jobsShown} />}
+          <div className="center-editor" style={{ display: jobsShown ? "none" : "contents" }}>
+            <EditorArea services={services} />
+          </div>
           {layout.bottomOpen && (
             <Resizer
               direction="horizontal"

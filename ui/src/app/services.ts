@@ -10,7 +10,7 @@ import { RunsModel } from "../results/runs";
 import { MysqlTranslate } from "../editor/mysqlTranslate";
 import { Store } from "./store";
 
-export type SidebarView = "explorer" | "search" | "databases";
+export type SidebarView = "explorer" | "search" | "databases" | "jobs";
 
 export interface Services {
   api: Api;

@@ -1168,3 +1168,319 @@ version: number,
 rows: Array<WindowRow>, };
 
 export type ExportFormat = "csv" | "jsonLines" | "tsv" | "markdown";
+
+export type JobRow = { 
+/**
+ * The job id (32 hex digits).
+ */
+id: string, 
+/**
+ * The job name (`pipeline.name`, or Flink's name for the statement).
+ */
+name: string, 
+/**
+ * The state the cluster reported (RUNNING, FAILED, ...), exactly as Flink names it.
+ */
+state: string, 
+/**
+ * Start, in ms since the epoch.
+ */
+startTime: number | null, 
+/**
+ * End, in ms since the epoch (`None` while it runs).
+ */
+endTime: number | null, 
+/**
+ * Run time in ms, as the cluster computed it.
+ */
+durationMs: number | null, 
+/**
+ * When the job last changed state, in ms since the epoch.
+ */
+lastModification: number | null, };
+
+export type JobList = { 
+/**
+ * The JobManager's URL.
+ */
+url: string, 
+/**
+ * When the answer arrived (this machine's clock, ms since the epoch).
+ */
+observedAtMs: number, 
+/**
+ * The jobs, newest start first.
+ */
+jobs: Array<JobRow>, };
+
+export type JobStatus = { 
+/**
+ * The job id.
+ */
+id: string, 
+/**
+ * The state, as Flink names it.
+ */
+state: string, 
+/**
+ * The JobManager's clock when it answered (else this machine's), ms since the epoch.
+ */
+observedAtMs: number, };
+
+export type VertexInput = { 
+/**
+ * The upstream vertex id.
+ */
+id: string, 
+/**
+ * FORWARD, HASH, REBALANCE, ... as Flink names it.
+ */
+shipStrategy: string | null, };
+
+export type VertexRow = { 
+/**
+ * The vertex id.
+ */
+id: string, 
+/**
+ * Its operators, as Flink names them.
+ */
+name: string, 
+/**
+ * Parallelism.
+ */
+parallelism: number, 
+/**
+ * Its state, as Flink names it.
+ */
+state: string, 
+/**
+ * Records it read from other vertices (a source's external reads are not counted by Flink).
+ */
+recordsIn: number | null, 
+/**
+ * Records it sent to other vertices (a sink's writes are not counted by Flink).
+ */
+recordsOut: number | null, 
+/**
+ * Run time in ms.
+ */
+durationMs: number | null, 
+/**
+ * The edges into this vertex, from the job's plan (empty for a source, or when the plan
+ * could not be read: see [`JobView::plan_unavailable`]).
+ */
+inputs: Array<VertexInput>, };
+
+export type Failure = { 
+/**
+ * The most specific message: the last `Caused by:` line of the trace, without its class.
+ */
+rootCause: string, 
+/**
+ * The Java class of the root cause.
+ */
+rootCauseClass: string | null, 
+/**
+ * The exception at the top of the trace.
+ */
+exception: string, 
+/**
+ * When it happened, in ms since the epoch.
+ */
+timestamp: number | null, 
+/**
+ * The task that failed, if one did.
+ */
+task: string | null, 
+/**
+ * Where it ran (`host:port`).
+ */
+endpoint: string | null, 
+/**
+ * The full Java trace.
+ */
+trace: string, };
+
+export type CheckpointRow = { 
+/**
+ * Its id.
+ */
+id: number, 
+/**
+ * COMPLETED, IN_PROGRESS or FAILED, as Flink says.
+ */
+status: string, 
+/**
+ * A savepoint rather than a checkpoint.
+ */
+isSavepoint: boolean, 
+/**
+ * When it was triggered, ms since the epoch.
+ */
+triggerTime: number | null, 
+/**
+ * End-to-end duration in ms.
+ */
+durationMs: number | null, 
+/**
+ * Checkpointed size in bytes.
+ */
+sizeBytes: number | null, 
+/**
+ * Where it was written (completed ones).
+ */
+path: string | null, 
+/**
+ * Why it failed (failed ones).
+ */
+failure: string | null, };
+
+export type RestoredFrom = { 
+/**
+ * Its id.
+ */
+id: number, 
+/**
+ * A savepoint rather than a checkpoint.
+ */
+isSavepoint: boolean, 
+/**
+ * Its path.
+ */
+path: string | null, 
+/**
+ * When the job was restored, ms since the epoch.
+ */
+restoredAt: number | null, };
+
+export type Checkpoints = { 
+/**
+ * Completed checkpoints and savepoints.
+ */
+completed: number, 
+/**
+ * Failed ones.
+ */
+failed: number, 
+/**
+ * In progress now.
+ */
+inProgress: number, 
+/**
+ * Restores.
+ */
+restored: number, 
+/**
+ * The latest completed checkpoint.
+ */
+latestCompleted: CheckpointRow | null, 
+/**
+ * The latest savepoint.
+ */
+latestSavepoint: CheckpointRow | null, 
+/**
+ * The latest failed one.
+ */
+latestFailed: CheckpointRow | null, 
+/**
+ * What the job was restored from.
+ */
+restoredFrom: RestoredFrom | null, 
+/**
+ * The recent ones, newest first.
+ */
+history: Array<CheckpointRow>, };
+
+export type JobView = { 
+/**
+ * The JobManager's URL.
+ */
+url: string, 
+/**
+ * The job as in the list.
+ */
+job: JobRow, 
+/**
+ * The JobManager's clock when it answered with the details (else this machine's).
+ */
+observedAtMs: number, 
+/**
+ * STREAMING or BATCH, when Flink says.
+ */
+jobType: string | null, 
+/**
+ * Whether `stop` applies (sources that can stop).
+ */
+isStoppable: boolean, 
+/**
+ * The vertices.
+ */
+vertices: Array<VertexRow>, 
+/**
+ * The failures, newest first, each root cause first.
+ */
+failures: Array<Failure>, 
+/**
+ * Why `failures` could not be read (the JobManager's answer); `None` when they were.
+ */
+failuresUnavailable: string | null, 
+/**
+ * The checkpoints, when the JobManager has statistics for the job.
+ */
+checkpoints: Checkpoints | null, 
+/**
+ * Why `checkpoints` is empty (the JobManager's answer).
+ */
+checkpointsUnavailable: string | null, 
+/**
+ * Why the vertices have no `inputs` (the plan could not be read); `None` when it was.
+ */
+planUnavailable: string | null, };
+
+export type ActionProgress = { "step": "triggered", 
+/**
+ * The trigger id Flink returned.
+ */
+trigger: string, } | { "step": "savepointInProgress", 
+/**
+ * Status requests answered so far.
+ */
+polls: number, 
+/**
+ * Time since the action started, in ms.
+ */
+elapsed_ms: number, } | { "step": "jobState", 
+/**
+ * The state and when it was observed.
+ */
+status: JobStatus, 
+/**
+ * Time since the action started, in ms.
+ */
+elapsed_ms: number, };
+
+export type SavepointDone = { 
+/**
+ * The job id.
+ */
+job: string, 
+/**
+ * Where Flink wrote it (as Flink reports it, e.g. `file:/tmp/sp/savepoint-…`).
+ */
+path: string, 
+/**
+ * The job's state once it ended, for a stop or a savepoint with cancel (`None`: the job
+ * was left running).
+ */
+jobStatus: JobStatus | null, };
+
+export type JobActionProgress = { 
+/**
+ * The job id.
+ */
+job: string, 
+/**
+ * What the action reported.
+ */
+progress: ActionProgress, };

@@ -33,7 +33,7 @@ pub use actions::{ActionProgress, SavepointDone, WaitLimits};
 pub use diff::{diff, JobsDiff, StateChange, ALERT_STATES};
 pub use view::{
     CheckpointRow, Checkpoints, Failure, JobList, JobRow, JobStatus, JobView, RestoredFrom,
-    VertexRow,
+    VertexInput, VertexRow,
 };
 
 /// The default limit for one request to a JobManager.
@@ -270,16 +270,19 @@ impl Jobs {
         Ok(JobList::new(self.url(), crate::jobs::view::now_ms(), jobs))
     }
 
-    /// One job: details, vertices (parallelism, records in and out), failures (root cause
-    /// first) and checkpoints. An unknown job is [`JobsError::NotFound`]. When the JobManager
+    /// One job: details, vertices (parallelism, records in and out, their inputs from the
+    /// plan), failures (root cause first) and checkpoints. An unknown job is [`JobsError::NotFound`]. When the JobManager
     /// cannot give the failures or the checkpoint statistics (checkpointing off, an archived
     /// job, a request that failed), that part is empty with `failures_unavailable` or
     /// `checkpoints_unavailable` saying why, and the rest is still shown.
     pub async fn show(&self, job: &str) -> Result<JobView, JobsError> {
         let details = self.client.job(job).await?;
-        let (exceptions, checkpoints) =
-            tokio::join!(self.client.exceptions(job), self.client.checkpoints(job));
-        Ok(JobView::new(self.url(), details, exceptions, checkpoints))
+        let (exceptions, checkpoints, plan) = tokio::join!(
+            self.client.exceptions(job),
+            self.client.checkpoints(job),
+            self.client.plan(job)
+        );
+        Ok(JobView::new(self.url(), details, exceptions, checkpoints).with_plan(plan))
     }
 
     /// The job's state as the cluster reports it now.

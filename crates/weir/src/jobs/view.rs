@@ -5,7 +5,8 @@ use serde::Serialize;
 use ts_rs::TS;
 use weir_connect::jobmanager::model::{CheckpointStats, ExceptionEntry};
 use weir_connect::jobmanager::{
-    CheckpointingStatistics, JobDetails, JobExceptions, JobManagerError, JobSummary, RootCause,
+    CheckpointingStatistics, JobDetails, JobExceptions, JobManagerError, JobPlan, JobSummary,
+    RootCause,
 };
 
 /// This machine's clock in ms since the epoch (when an answer carries no time of its own).
@@ -125,6 +126,19 @@ pub struct VertexRow {
     /// Run time in ms.
     #[ts(type = "number | null")]
     pub duration_ms: Option<i64>,
+    /// The edges into this vertex, from the job's plan (empty for a source, or when the plan
+    /// could not be read: see [`JobView::plan_unavailable`]).
+    pub inputs: Vec<VertexInput>,
+}
+
+/// An edge of a job's plan: the vertex a vertex reads from, and how records are shipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VertexInput {
+    /// The upstream vertex id.
+    pub id: String,
+    /// FORWARD, HASH, REBALANCE, ... as Flink names it.
+    pub ship_strategy: Option<String>,
 }
 
 /// A failure of a job, root cause first.
@@ -329,6 +343,8 @@ pub struct JobView {
     pub checkpoints: Option<Checkpoints>,
     /// Why `checkpoints` is empty (the JobManager's answer).
     pub checkpoints_unavailable: Option<String>,
+    /// Why the vertices have no `inputs` (the plan could not be read); `None` when it was.
+    pub plan_unavailable: Option<String>,
 }
 
 impl JobView {
@@ -350,6 +366,7 @@ impl JobView {
                 records_in: v.metrics.read_records,
                 records_out: v.metrics.write_records,
                 duration_ms: v.duration,
+                inputs: Vec::new(),
             })
             .collect();
         let (checkpoints, checkpoints_unavailable) = match checkpoints {
@@ -379,7 +396,31 @@ impl JobView {
             failures_unavailable,
             checkpoints,
             checkpoints_unavailable,
+            plan_unavailable: None,
         }
+    }
+
+    /// The view with each vertex's inputs taken from the job's plan (`GET /jobs/:id/plan`); a
+    /// plan that could not be read leaves them empty with `plan_unavailable` saying why.
+    pub(crate) fn with_plan(mut self, plan: Result<JobPlan, JobManagerError>) -> JobView {
+        match plan {
+            Ok(plan) => {
+                for v in &mut self.vertices {
+                    if let Some(node) = plan.nodes.iter().find(|n| n.id == v.id) {
+                        v.inputs = node
+                            .inputs
+                            .iter()
+                            .map(|i| VertexInput {
+                                id: i.id.clone(),
+                                ship_strategy: i.ship_strategy.clone(),
+                            })
+                            .collect();
+                    }
+                }
+            }
+            Err(e) => self.plan_unavailable = Some(unavailable(&e)),
+        }
+        self
     }
 
     /// Why the job last failed: the newest failure (root cause and trace).

@@ -1,0 +1,150 @@
+//! The Tauri commands of the Jobs view: thin wrappers over `weir::jobs`. A connection name is
+//! resolved to its JobManager (the local engine's MiniCluster while it runs, else the profile's
+//! JobManager REST URL with its secrets from the keychain). The actions that wait for the
+//! cluster report their progress on the `weir://job-action` event.
+
+use crate::{AppState, DatabasesHandle, EngineHandle};
+use tauri::{Emitter, State};
+use weir::ipc::{IpcError, JobActionProgress};
+use weir::jobs::{
+    ActionProgress, JobList, JobManagerTarget, JobStatus, JobView, Jobs, SavepointDone, WaitLimits,
+};
+use weir::run::{Endpoint, RunError};
+
+type Res<T> = Result<T, IpcError>;
+
+/// The use case's handle on the JobManager of the connection named `connection`.
+async fn jobs_of(
+    state: &State<'_, AppState>,
+    engine: &State<'_, EngineHandle>,
+    dbs: &State<'_, DatabasesHandle>,
+    connection: &str,
+) -> Res<Jobs> {
+    let profile = state
+        .weir()?
+        .connection(connection)?
+        .ok_or_else(|| IpcError::from(RunError::UnknownConnection(connection.to_string())))?;
+    let has_url = profile
+        .jobmanager_url
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty());
+    let target = if matches!(profile.endpoint, Endpoint::Local) && !has_url {
+        JobManagerTarget::local_engine(&engine.0).await?
+    } else {
+        JobManagerTarget::from_connection(&profile, &dbs.0).await?
+    };
+    Ok(Jobs::new(&target)?)
+}
+
+/// A directory typed in the window: blank means the cluster's default.
+fn dir_of(dir: &Option<String>) -> Option<&str> {
+    dir.as_deref().map(str::trim).filter(|d| !d.is_empty())
+}
+
+/// Sends an action's progress to the window.
+fn reporter(app: tauri::AppHandle, job: &str) -> impl FnMut(ActionProgress) {
+    let job = job.to_string();
+    move |progress| {
+        let _ = app.emit(
+            "weir://job-action",
+            JobActionProgress {
+                job: job.clone(),
+                progress,
+            },
+        );
+    }
+}
+
+/// The jobs of a connection's JobManager, newest first, with when they were observed.
+#[tauri::command]
+pub async fn jobs_list(
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    dbs: State<'_, DatabasesHandle>,
+    connection: String,
+) -> Res<JobList> {
+    let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
+    Ok(jobs.list().await?)
+}
+
+/// One job in full: vertices with the plan's edges, failures root cause first, checkpoints.
+#[tauri::command]
+pub async fn job_show(
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    dbs: State<'_, DatabasesHandle>,
+    connection: String,
+    job: String,
+) -> Res<JobView> {
+    let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
+    Ok(jobs.show(job.trim()).await?)
+}
+
+/// Cancels a job and waits until the cluster reports it ended.
+#[tauri::command]
+pub async fn job_cancel(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    dbs: State<'_, DatabasesHandle>,
+    connection: String,
+    job: String,
+) -> Res<JobStatus> {
+    let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
+    let job = job.trim();
+    Ok(jobs
+        .cancel(job, WaitLimits::default(), reporter(app, job))
+        .await?)
+}
+
+/// Takes a savepoint of a running job (into `dir`, else the cluster's default directory) and
+/// returns its path, or Flink's cause.
+#[tauri::command]
+pub async fn job_savepoint(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    dbs: State<'_, DatabasesHandle>,
+    connection: String,
+    job: String,
+    dir: Option<String>,
+) -> Res<SavepointDone> {
+    let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
+    let job = job.trim();
+    Ok(jobs
+        .savepoint(
+            job,
+            dir_of(&dir),
+            false,
+            WaitLimits::default(),
+            reporter(app, job),
+        )
+        .await?)
+}
+
+/// Stops a job with a savepoint (into `dir`, else the cluster's default), draining its
+/// sources first when `drain`; returns the savepoint's path and the job's final state.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)] // Tauri passes each state and argument separately.
+pub async fn job_stop(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    dbs: State<'_, DatabasesHandle>,
+    connection: String,
+    job: String,
+    dir: Option<String>,
+    drain: bool,
+) -> Res<SavepointDone> {
+    let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
+    let job = job.trim();
+    Ok(jobs
+        .stop(
+            job,
+            dir_of(&dir),
+            drain,
+            WaitLimits::default(),
+            reporter(app, job),
+        )
+        .await?)
+}

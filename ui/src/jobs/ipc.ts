@@ -1,0 +1,35 @@
+// The Jobs view's commands (one method per Rust `jobs_*`/`job_*` command) and its progress event.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { toIpcError } from "../ipc/api";
+import type { ConnectionProfile, JobActionProgress, JobList, JobStatus, JobView, SavepointDone } from "../ipc/bindings";
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+/** What the Jobs view needs from Rust (a fake in tests). */
+export interface JobsApi {
+  connections: () => Promise<ConnectionProfile[]>;
+  list: (connection: string) => Promise<JobList>;
+  show: (connection: string, job: string) => Promise<JobView>;
+  cancel: (connection: string, job: string) => Promise<JobStatus>;
+  savepoint: (connection: string, job: string, dir: string | null) => Promise<SavepointDone>;
+  stop: (connection: string, job: string, dir: string | null, drain: boolean) => Promise<SavepointDone>;
+  /** Progress of the waiting actions; resolves to the function that stops listening. */
+  onProgress: (handler: (p: JobActionProgress) => void) => Promise<UnlistenFn>;
+}
+
+export const jobsApi: JobsApi = {
+  connections: () => call<ConnectionProfile[]>("connections"),
+  list: (connection) => call<JobList>("jobs_list", { connection }),
+  show: (connection, job) => call<JobView>("job_show", { connection, job }),
+  cancel: (connection, job) => call<JobStatus>("job_cancel", { connection, job }),
+  savepoint: (connection, job, dir) => call<SavepointDone>("job_savepoint", { connection, job, dir }),
+  stop: (connection, job, dir, drain) => call<SavepointDone>("job_stop", { connection, job, dir, drain }),
+  onProgress: (handler) => listen<JobActionProgress>("weir://job-action", (e) => handler(e.payload)),
+};
