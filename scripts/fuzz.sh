@@ -5,8 +5,9 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]      (default 15 s, every target)
 #
-# Corpus: each target starts from its committed seeds (crates/<crate>/fuzz/corpus/<target>/), the Flink
-# statements of ../shared/corpus (when present) and what earlier runs found, which is saved in
+# Corpus: each target starts from its committed seeds (crates/<crate>/fuzz/corpus/<target>/) and fixed
+# regressions; runs of 120 s or more per target also from the Flink statements of ../shared/corpus
+# (when present) and what earlier runs found. What a run finds is saved in
 # ${WEIR_CACHE:-$HOME/.cache/weir}/fuzz/corpus/<target>/ and grows run after run.
 # A crash, a leak of memory past 4 GiB or an input that runs over 60 s fails the run; the input is kept in
 # tests/artifacts/fuzz/ — fix the bug, then commit the input to crates/<crate>/fuzz/regressions/<target>/,
@@ -15,6 +16,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 secs=${1:-15}
+# runs of at least this many seconds per target start from the whole saved corpus and the shared
+# corpus's statements; shorter slices (make test) from the committed seeds only
+full_corpus_from=${WEIR_FUZZ_FULL_CORPUS_FROM:-120}
 shift || true
 only=("$@")
 cache=${WEIR_CACHE:-$HOME/.cache/weir}
@@ -62,14 +66,27 @@ for crate in crates/*/fuzz; do
   for t in "${want[@]}"; do
     corpus="$cache/fuzz/corpus/$t"
     mkdir -p "$corpus"
-    dirs=("$corpus")
+    if [ "$secs" -ge "$full_corpus_from" ]; then
+      dirs=("$corpus")
+    else
+      # a short slice: libFuzzer runs every input it is given before its clock starts, and the
+      # saved corpus grows run after run (thousands of inputs, some of them megabytes): a slice
+      # starts from the committed seeds alone, and what it finds is saved to the corpus after
+      dirs=("$(mktemp -d)")
+    fi
     [ -d "$crate/corpus/$t" ] && dirs+=("$crate/corpus/$t")
     [ -d "$crate/regressions/$t" ] && dirs+=("$crate/regressions/$t")
-    case "$t" in split|check|format|highlight|lineage) [ -d "$seeds_sql" ] && dirs+=("$seeds_sql") ;; esac
+    if [ "$secs" -ge "$full_corpus_from" ]; then
+      case "$t" in split|check|format|highlight|lineage) [ -d "$seeds_sql" ] && dirs+=("$seeds_sql") ;; esac
+    fi
     log="$artifacts/$t.log"
     echo "fuzz: $t for ${secs}s"
     if "$CARGO_TARGET_DIR/$host/release/$t" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 \
         -max_len=65536 -artifact_prefix="$artifacts/$t-" -print_final_stats=1 "${dirs[@]}" >"$log" 2>&1; then
+      if [ "${dirs[0]}" != "$corpus" ]; then
+        cp -n "${dirs[0]}"/* "$corpus"/ 2>/dev/null || true
+        rm -rf "${dirs[0]}"
+      fi
       runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
       echo "fuzz: $t ok, ${runs:-?} runs, corpus $(ls "$corpus" | wc -l) inputs"
       ran=$((ran + 1))
