@@ -83,21 +83,27 @@ async function scenario(wd, cluster, savepoints) {
   // The Jobs view on that connection.
   await wd.click(await wd.find('[data-testid="view-jobs"]'));
   await wd.click(await wd.waitFor('[data-testid="jobs-connection"][data-name="cluster"]'));
-  const row = await wd.waitFor(`[data-testid="jobs-row"][data-job-id="${job.jid}"]`, { timeout: 30000 });
+  await wd.waitFor(`[data-testid="jobs-row"][data-job-id="${job.jid}"]`, { timeout: 30000 });
   const state = await wd.waitFor(`[data-testid="jobs-row"][data-job-id="${job.jid}"] [data-testid="job-state"]`, {
     pred: async (e) => (await wd.text(e)) === 'RUNNING',
   });
   assert((await wd.attr(state, 'class')).includes('tone-running'), 'RUNNING is green');
   await wd.screenshot(path.join(ARTIFACTS, 'jobs-1-list.png'));
 
-  // Its plan: two vertices, records flowing.
-  await wd.click(row);
+  // Its plan: two vertices, records flowing. (WebKitWebDriver refuses clicks on a <tr> itself as
+  // "not interactable": the click goes to its first cell.)
+  await wd.click(await wd.find(`[data-testid="jobs-row"][data-job-id="${job.jid}"] td`));
   await wd.waitFor('[data-testid="job-plan"]', { timeout: 20000 });
   const nodes = await wd.waitFor('[data-testid="job-plan-node"]', { timeout: 20000 });
   assert(nodes, 'the plan graph shows its vertices');
   const count = await wd.exec(`return document.querySelectorAll('[data-testid="job-plan-node"]').length;`);
   assert(count === 2, `two vertices in the plan, got ${count}`);
-  const edges = await wd.exec(`return document.querySelectorAll('.react-flow__edge').length;`);
+  // xyflow draws an edge once it has measured both nodes: poll with a deadline
+  let edges = 0;
+  for (const deadline = Date.now() + 10000; Date.now() < deadline; await sleep(200)) {
+    edges = await wd.exec(`return document.querySelectorAll('.react-flow__edge').length;`);
+    if (edges === 1) break;
+  }
   assert(edges === 1, `one edge between them, got ${edges}`);
   await sleep(800);
   await wd.screenshot(path.join(ARTIFACTS, 'jobs-2-plan.png'));
@@ -112,6 +118,7 @@ async function scenario(wd, cluster, savepoints) {
   await wd.click(await wd.find('[data-testid="job-action-confirm"]'));
   const pathEl = await wd.waitFor('[data-testid="job-savepoint-path"]', { timeout: 90000 });
   const written = await wd.text(pathEl);
+  await sleep(1500); // the window paints late under Xvfb
   await wd.screenshot(path.join(ARTIFACTS, 'jobs-4-savepoint-path.png'));
   assert(written.includes(savepoints) && /savepoint-/.test(written), `the savepoint's path: ${written}`);
   const local = written.replace(/^file:(\/\/)?/, '');
