@@ -12,8 +12,9 @@ Shapes (each ~SIZE bytes):
 
 Prints one line per (command, shape): exit code, wall time, peak RSS and its ratio to the input,
 the size of what it wrote; fails (exit 1) when a command crashes (a signal or an exit code other
-than 0/1) or its peak RSS is over LIMIT × the input — or, for an answer larger than LIMIT/3 × its
-input (lineage of 14,000 INSERTs: 128 MB of JSON from 10 MB), over 3× the answer.
+than 0/1) or its peak RSS is over LIMIT × the input — also when the answer is far larger than the
+input (the lineage of 19,000 INSERTs is 122 MB of JSON from 10 MB: it is written as it is
+serialised, and its edges share their table and column names).
 
 Usage: bench/large-input.py [--weir PATH] [--size BYTES] [--limit RATIO] [--only SHAPE,…]
 """
@@ -103,10 +104,7 @@ def main():
                 produced = os.path.getsize(out_path)
                 os.remove(out_path)
                 ratio = rss / n
-                # an answer larger than its input (the lineage of 14,000 INSERTs is 13× its
-                # script as JSON) is bounded by the answer: at most 3× what it writes
-                bound = max(a.limit * n, 3 * produced)
-                ok = code in (0, 1) and rss <= bound
+                ok = code in (0, 1) and rss <= a.limit * n
                 print(
                     f"{cmd[0]:8} {shape:16} {n / 1048576:5.1f} MB  exit {code:3}  {wall:6.2f} s  "
                     f"peak {rss / 1048576:7.1f} MB  {ratio:5.2f}× input  output {produced / 1048576:6.1f} MB  "

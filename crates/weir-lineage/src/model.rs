@@ -1,6 +1,8 @@
 //! The lineage document: tables with their columns, column edges and dependencies, in the JSON
 //! shape of `weir lineage --format json` and of the app's lineage view.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -71,18 +73,21 @@ pub enum ColumnKind {
     Unknown,
 }
 
-/// A column of a table.
+/// A column of a table. The names are shared: a script's hundreds of thousands of edges name
+/// the same few tables and columns, and each edge holds two of these.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 pub struct ColumnRef {
     /// Fully qualified table name.
-    pub table: String,
+    #[ts(type = "string")]
+    pub table: Arc<str>,
     /// Column name (`*` for all columns of a table whose schema is unknown).
-    pub column: String,
+    #[ts(type = "string")]
+    pub column: Arc<str>,
 }
 
 impl ColumnRef {
     /// A column reference.
-    pub fn new(table: impl Into<String>, column: impl Into<String>) -> Self {
+    pub fn new(table: impl Into<Arc<str>>, column: impl Into<Arc<str>>) -> Self {
         ColumnRef {
             table: table.into(),
             column: column.into(),
@@ -170,6 +175,6 @@ impl Lineage {
     ) -> impl Iterator<Item = &'a ColumnEdge> + 'a {
         self.edges
             .iter()
-            .filter(move |e| e.via.is_empty() && e.to.table == table && e.to.column == column)
+            .filter(move |e| e.via.is_empty() && *e.to.table == *table && *e.to.column == *column)
     }
 }

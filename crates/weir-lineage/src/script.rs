@@ -1,7 +1,8 @@
 //! Lineage of one script: statements split and parsed with weir-sql, walked in order with the
 //! catalog state they build (USE, CREATE, DROP, ALTER), edges collected per statement.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use weir_sql::ast::{
     AlterTableAction, AlterViewAction, ColumnKind as SqlColumnKind, DropObject, SchemaElement,
@@ -38,6 +39,8 @@ struct Builder {
     edges: Vec<ColumnEdge>,
     deps: Vec<ColumnEdge>,
     skipped: Vec<Skipped>,
+    /// The table and column names of the edges, each held once.
+    names: HashSet<Arc<str>>,
 }
 
 /// Analyses `text` with `seed` definitions known beforehand (other scripts of a workspace).
@@ -54,6 +57,7 @@ pub(crate) fn analyse(text: &str, seed: &[TableDef]) -> ScriptResult {
         edges: Vec::new(),
         deps: Vec::new(),
         skipped: Vec::new(),
+        names: HashSet::new(),
     };
     for st in weir_sql::split(text) {
         let at = StatementRef {
@@ -64,7 +68,11 @@ pub(crate) fn analyse(text: &str, seed: &[TableDef]) -> ScriptResult {
         };
         match weir_sql::parse_at(&st.text, st.span.start) {
             // the analysis recurses as deep as the statement nests
-            Ok(p) => weir_sql::limits::deep(p.depth(), || b.statement(&p.statement, at)),
+            Ok(p) => {
+                let (e0, d0) = (b.edges.len(), b.deps.len());
+                weir_sql::limits::deep(p.depth(), || b.statement(&p.statement, at));
+                b.settle(e0, d0);
+            }
             Err(e) => b.skipped.push(Skipped {
                 index: st.index,
                 line: e.span.start.line,
@@ -394,10 +402,12 @@ impl Builder {
     /// Edges and dependencies into `to`, plus the same expanded through views.
     fn emit(&mut self, to: &ColumnRef, d: &Deriv, at: StatementRef, via: &[String]) {
         self.touch_column(to);
+        let to = &self.share(to);
         for (from, t) in &d.values {
             self.touch_column(from);
+            let from = self.share(from);
             self.edges.push(ColumnEdge {
-                from: from.clone(),
+                from,
                 to: to.clone(),
                 transform: *t,
                 statement: at,
@@ -409,8 +419,9 @@ impl Builder {
                 continue;
             }
             self.touch_column(from);
+            let from = self.share(from);
             self.deps.push(ColumnEdge {
-                from: from.clone(),
+                from,
                 to: to.clone(),
                 transform: Transform::Copy,
                 statement: at,
@@ -426,7 +437,7 @@ impl Builder {
                 continue;
             };
             let mut path = via.to_vec();
-            path.push(from.table.clone());
+            path.push(from.table.to_string());
             let expanded = vd.raise(*t);
             self.emit(to, &expanded, at, &path);
         }
@@ -435,12 +446,27 @@ impl Builder {
                 continue;
             };
             let mut path = via.to_vec();
-            path.push(from.table.clone());
+            path.push(from.table.to_string());
             let expanded = Deriv {
                 values: BTreeMap::new(),
                 deps: vd.into_deps(),
             };
             self.emit(to, &expanded, at, &path);
+        }
+    }
+
+    /// `c` with names shared with every other edge that names the same table or column.
+    fn share(&mut self, c: &ColumnRef) -> ColumnRef {
+        let mut one = |name: &Arc<str>| match self.names.get(name) {
+            Some(n) => n.clone(),
+            None => {
+                self.names.insert(name.clone());
+                name.clone()
+            }
+        };
+        ColumnRef {
+            table: one(&c.table),
+            column: one(&c.column),
         }
     }
 
@@ -454,10 +480,10 @@ impl Builder {
 
     fn touch_column(&mut self, c: &ColumnRef) {
         self.tables
-            .entry(c.table.clone())
+            .entry(c.table.to_string())
             .or_default()
             .used_columns
-            .insert(c.column.clone());
+            .insert(c.column.to_string());
     }
 
     fn touch_read(&mut self, fqn: &str) {
@@ -475,6 +501,16 @@ impl Builder {
         self.defined.insert(def.fqn.clone(), def.clone());
         self.definitions.push(def.clone());
         self.catalog.define(def);
+    }
+
+    /// Deduplicates the edges and dependencies one statement added (from `e0` and `d0` on):
+    /// edges of different statements are never duplicates, so a large script is never held
+    /// twice in a map.
+    fn settle(&mut self, e0: usize, d0: usize) {
+        let edges = dedup(self.edges.split_off(e0));
+        let deps = only_deps(dedup(self.deps.split_off(d0)), &edges);
+        self.edges.extend(edges);
+        self.deps.extend(deps);
     }
 
     fn finish(self) -> ScriptResult {
@@ -519,12 +555,11 @@ impl Builder {
                 defined,
             });
         }
-        let edges = dedup(self.edges);
         ScriptResult {
             lineage: Lineage {
                 tables,
-                dependencies: only_deps(dedup(self.deps), &edges),
-                edges,
+                dependencies: self.deps,
+                edges: self.edges,
                 skipped: self.skipped,
             },
             definitions: self.definitions,

@@ -591,7 +591,7 @@ fn workspace_three_scripts_chained_through_tables() {
     assert!(n
         .columns
         .iter()
-        .any(|c| c.column == "total" && c.table.ends_with("report")));
+        .any(|c| &*c.column == "total" && c.table.ends_with("report")));
     // upstream of the report's total
     let u = upstream(&g, "report", Some("total"));
     let cols: Vec<String> = u

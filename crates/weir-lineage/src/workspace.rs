@@ -97,7 +97,9 @@ fn walk(graph: &WorkspaceGraph, table: &str, column: Option<&str>, down: bool) -
     let starts: Vec<&ColumnRef> = next
         .keys()
         .copied()
-        .filter(|c| c.table == table && column.is_none_or(|col| c.column == col || c.column == "*"))
+        .filter(|c| {
+            *c.table == *table && column.is_none_or(|col| *c.column == *col || &*c.column == "*")
+        })
         .collect();
     let mut seen: BTreeSet<&ColumnRef> = starts.iter().copied().collect();
     let mut scripts: BTreeSet<&str> = BTreeSet::new();
@@ -112,10 +114,10 @@ fn walk(graph: &WorkspaceGraph, table: &str, column: Option<&str>, down: bool) -
     }
     let columns: Vec<ColumnRef> = seen
         .into_iter()
-        .filter(|c| !(c.table == table && column.is_none_or(|col| c.column == col)))
+        .filter(|c| !(*c.table == *table && column.is_none_or(|col| *c.column == *col)))
         .cloned()
         .collect();
-    let tables: BTreeSet<String> = columns.iter().map(|c| c.table.clone()).collect();
+    let tables: BTreeSet<String> = columns.iter().map(|c| c.table.to_string()).collect();
     Impact {
         columns,
         tables: tables.into_iter().collect(),

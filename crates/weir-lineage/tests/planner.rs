@@ -216,7 +216,7 @@ fn cases(name: &str, text: &str) -> Vec<Case> {
 fn weir_origins(l: &Lineage, last: usize, to: &ColumnRef) -> BTreeMap<ColumnRef, Transform> {
     let kind = |c: &ColumnRef| {
         l.table(&c.table)
-            .and_then(|t| t.columns.iter().find(|x| x.name == c.column))
+            .and_then(|t| t.columns.iter().find(|x| *x.name == *c.column))
             .map(|x| x.kind)
     };
     let mut out: BTreeMap<ColumnRef, Transform> = BTreeMap::new();
