@@ -7,7 +7,8 @@ use crate::{AppState, DatabasesHandle, EngineHandle};
 use tauri::{Emitter, State};
 use weir::ipc::{IpcError, JobActionProgress};
 use weir::jobs::{
-    ActionProgress, JobList, JobManagerTarget, JobStatus, JobView, Jobs, SavepointDone, WaitLimits,
+    ActionProgress, CheckpointCharts, CheckpointRow, JobConfigView, JobList, JobManagerTarget,
+    JobStatus, JobView, Jobs, SavepointDone, WaitLimits,
 };
 use weir::run::{Endpoint, RunError};
 
@@ -34,6 +35,36 @@ async fn jobs_of(
         JobManagerTarget::from_connection(&profile, &dbs.0).await?
     };
     Ok(Jobs::new(&target)?)
+}
+
+/// A job's configuration: execution config and checkpointing set-up.
+#[tauri::command]
+pub async fn job_config(
+    state: State<'_, AppState>,
+    engine: State<'_, EngineHandle>,
+    dbs: State<'_, DatabasesHandle>,
+    connection: String,
+    job: String,
+) -> Res<JobConfigView> {
+    let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
+    Ok(jobs.config(job.trim()).await?)
+}
+
+/// The checkpoint history the window shows, charted (duration and size over time).
+#[tauri::command]
+pub fn job_checkpoint_charts(
+    history: Vec<CheckpointRow>,
+    width: u32,
+    height: u32,
+    dark: bool,
+    tz_offset_minutes: i32,
+) -> Res<CheckpointCharts> {
+    weir::jobs::checkpoint_charts(&history, width, height, dark, tz_offset_minutes).map_err(
+        |message| IpcError {
+            kind: "invalid".into(),
+            message,
+        },
+    )
 }
 
 /// A directory typed in the window: blank means the cluster's default.

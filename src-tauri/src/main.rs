@@ -282,6 +282,8 @@ fn main() {
             commands::read_clipboard,
             jobs::jobs_list,
             jobs::job_show,
+            jobs::job_config,
+            jobs::job_checkpoint_charts,
             jobs::job_cancel,
             jobs::job_savepoint,
             jobs::job_stop,

@@ -205,6 +205,37 @@ async fn show_a_running_job_with_vertices_records_and_checkpoints() {
             "{version}"
         );
         assert!(v.vertices[1].inputs[0].ship_strategy.is_some());
+        // Each running vertex's live figures, from its subtasks' metrics.
+        assert_eq!(v.live_unavailable, None, "{version}");
+        let live: Vec<_> = v.vertices.iter().map(|x| x.live.clone()).collect();
+        assert!(live.iter().all(Option::is_some), "{version}: {live:?}");
+        let source = live[0].as_ref().unwrap();
+        assert!(source.records_out_per_second.is_some(), "{source:?}");
+        assert!(
+            source
+                .backpressured_ms_per_second
+                .is_some_and(|b| (0.0..=1000.0).contains(&b)),
+            "{source:?}"
+        );
+        // The job's configuration: execution config and checkpointing, from the same recording.
+        let config = jobs(&server).config(&job).await.expect("config");
+        assert_eq!(config.execution_unavailable, None, "{version}");
+        assert!(
+            config.execution.iter().any(|e| e.key == "restart strategy"),
+            "{version}: {:?}",
+            config.execution
+        );
+        assert!(
+            config
+                .checkpointing
+                .iter()
+                .any(|e| e.key == "mode" && !e.value.is_empty()),
+            "{version}: {:?}",
+            config.checkpointing
+        );
+        // The checkpoint history charts.
+        let charts = weir::jobs::checkpoint_charts(&c.history, 480, 180, true, 0).expect("charts");
+        assert!(charts.points >= 1 && charts.duration_svg.starts_with("<svg"));
         // The running job's failures were not recorded: said, not invented.
         assert!(v.failures.is_empty());
         assert!(
@@ -526,6 +557,17 @@ async fn ui_fixtures_are_the_use_cases_views_of_the_recordings() {
         .await
         .expect("show failed");
     failed.url = url.clone();
+    let mut config = j.config(&running.job.id).await.expect("config");
+    config.url = url.clone();
+    config.observed_at_ms = running.observed_at_ms;
+    let charts = weir::jobs::checkpoint_charts(
+        &running.checkpoints.as_ref().expect("checkpoints").history,
+        520,
+        200,
+        true,
+        0,
+    )
+    .expect("charts");
     let mut list = j.list().await.expect("list");
     list.observed_at_ms = running.observed_at_ms;
     list.url = url;
@@ -538,6 +580,14 @@ async fn ui_fixtures_are_the_use_cases_views_of_the_recordings() {
         (
             "failed-job.json",
             serde_json::to_value(&failed).expect("json"),
+        ),
+        (
+            "job-config.json",
+            serde_json::to_value(&config).expect("json"),
+        ),
+        (
+            "checkpoint-charts.json",
+            serde_json::to_value(&charts).expect("json"),
         ),
     ] {
         let path = dir.join(name);

@@ -1237,6 +1237,32 @@ id: string,
  */
 shipStrategy: string | null, };
 
+export type VertexLive = { 
+/**
+ * Records received per second, all subtasks.
+ */
+recordsInPerSecond: number | null, 
+/**
+ * Records sent per second, all subtasks.
+ */
+recordsOutPerSecond: number | null, 
+/**
+ * The busiest subtask's busy time, ms per second (0..1000).
+ */
+busyMsPerSecond: number | null, 
+/**
+ * The most backpressured subtask's backpressured time, ms per second (0..1000).
+ */
+backpressuredMsPerSecond: number | null, 
+/**
+ * The lowest input watermark of its subtasks (ms since the epoch); `None` before the first.
+ */
+inputWatermark: number | null, 
+/**
+ * How far the watermark is behind the JobManager's clock when it was observed (ms).
+ */
+watermarkLagMs: number | null, };
+
 export type VertexRow = { 
 /**
  * The vertex id.
@@ -1266,6 +1292,11 @@ recordsOut: number | null,
  * Run time in ms.
  */
 durationMs: number | null, 
+/**
+ * Live figures of a running vertex (records/s, busy and backpressured time, watermark);
+ * `None` when the job is not running or the JobManager did not give them.
+ */
+live: VertexLive | null, 
 /**
  * The edges into this vertex, from the job's plan (empty for a source, or when the plan
  * could not be read: see [`JobView::plan_unavailable`]).
@@ -1436,7 +1467,73 @@ checkpointsUnavailable: string | null,
 /**
  * Why the vertices have no `inputs` (the plan could not be read); `None` when it was.
  */
-planUnavailable: string | null, };
+planUnavailable: string | null, 
+/**
+ * Why running vertices have no `live` figures (the first failure); `None` when they have.
+ */
+liveUnavailable: string | null, };
+
+export type ConfigEntry = { 
+/**
+ * Flink's name for it (a job parameter's own key).
+ */
+key: string, 
+/**
+ * Its value as Flink reports it.
+ */
+value: string, };
+
+export type JobConfigView = { 
+/**
+ * The JobManager's URL.
+ */
+url: string, 
+/**
+ * The job id.
+ */
+job: string, 
+/**
+ * When it was read (this machine's clock, ms).
+ */
+observedAtMs: number, 
+/**
+ * Restart strategy, parallelism, object reuse, then the job parameters by name.
+ */
+execution: Array<ConfigEntry>, 
+/**
+ * Why `execution` is empty (the JobManager's answer).
+ */
+executionUnavailable: string | null, 
+/**
+ * Mode, interval, timeout, pause, concurrency, retention, backend, storage.
+ */
+checkpointing: Array<ConfigEntry>, 
+/**
+ * Why `checkpointing` is empty (checkpointing off, or the JobManager's answer).
+ */
+checkpointingUnavailable: string | null, };
+
+export type CheckpointCharts = { 
+/**
+ * Duration of each completed checkpoint (ms) by trigger time.
+ */
+durationSvg: string, 
+/**
+ * Size of each completed checkpoint by trigger time, in `size_unit`.
+ */
+sizeSvg: string, 
+/**
+ * `B`, `KiB`, `MiB` or `GiB`: the unit that keeps the largest size readable.
+ */
+sizeUnit: string, 
+/**
+ * Checkpoints drawn (completed ones with a trigger time).
+ */
+points: number, 
+/**
+ * Rows left out: not completed, or without a trigger time.
+ */
+skipped: number, };
 
 export type ActionProgress = { "step": "triggered", 
 /**

@@ -1,16 +1,17 @@
-// One job: header (state, when observed, actions) and tabs Plan, Exceptions, Checkpoints.
+// One job: header (state, when observed, actions) and tabs Plan, Exceptions, Checkpoints,
+// Configuration.
 // Polled like the list while shown; an unreachable cluster keeps the last view with the error.
-import { lazy, Suspense, useState } from "react";
-import type { CheckpointRow, Checkpoints, Failure, JobView } from "../ipc/bindings";
+import { lazy, Suspense, useEffect, useState } from "react";
+import type { CheckpointCharts, CheckpointRow, Checkpoints, Failure, JobConfigView, JobView } from "../ipc/bindings";
 import { ActionDialog, type ActionKind } from "./ActionDialog";
-import { ago, bytes, clockTime, count, dateTime, duration, shortId } from "./format";
+import { ago, bytes, clockTime, count, dateTime, duration, perSecond, pressureTone, rate, shortId } from "./format";
 import { useNow, usePoll } from "./hooks";
 import type { JobsApi } from "./ipc";
 import { StateBadge } from "./StateBadge";
 
 const JobPlanGraph = lazy(() => import("./JobPlanGraph"));
 
-type Tab = "plan" | "exceptions" | "checkpoints";
+type Tab = "plan" | "exceptions" | "checkpoints" | "config";
 
 export interface JobDetailProps {
   api: JobsApi;
@@ -73,6 +74,7 @@ export function JobDetail({ api, connection, job, active, pollInterval, onClose 
                 ["plan", "Plan"],
                 ["exceptions", `Exceptions${view.failures.length ? ` (${view.failures.length})` : ""}`],
                 ["checkpoints", "Checkpoints"],
+                ["config", "Configuration"],
               ] as const
             ).map(([id, title]) => (
               <button
@@ -91,7 +93,8 @@ export function JobDetail({ api, connection, job, active, pollInterval, onClose 
           <div className="job-tab-body">
             {tab === "plan" && <PlanTab view={view} />}
             {tab === "exceptions" && <ExceptionsTab view={view} />}
-            {tab === "checkpoints" && <CheckpointsTab view={view} />}
+            {tab === "checkpoints" && <CheckpointsTab view={view} api={api} />}
+            {tab === "config" && <ConfigTab api={api} connection={connection} job={job} />}
           </div>
         </>
       )}
@@ -106,6 +109,7 @@ function PlanTab({ view }: { view: JobView }) {
   return (
     <div className="job-plan" data-testid="job-plan">
       {view.planUnavailable && <div className="jobs-note">The plan's edges could not be read: {view.planUnavailable}</div>}
+      {view.liveUnavailable && <div className="jobs-note">Live figures could not be read: {view.liveUnavailable}</div>}
       <div className="job-plan-graph">
         <Suspense fallback={<div className="jobs-empty">Loading the graph…</div>}>
           <JobPlanGraph vertices={view.vertices} />
@@ -119,6 +123,11 @@ function PlanTab({ view }: { view: JobView }) {
             <th>State</th>
             <th>Records in</th>
             <th>Records out</th>
+            <th title="records received per second">In/s</th>
+            <th title="records sent per second">Out/s</th>
+            <th title="busy time of the busiest subtask">Busy</th>
+            <th title="backpressured time of the most backpressured subtask">Backpressure</th>
+            <th title="how far the lowest input watermark is behind the cluster's clock">Watermark lag</th>
             <th>Duration</th>
           </tr>
         </thead>
@@ -134,6 +143,15 @@ function PlanTab({ view }: { view: JobView }) {
               </td>
               <td>{count(v.recordsIn)}</td>
               <td>{count(v.recordsOut)}</td>
+              <td data-testid="job-vertex-in-rate">{rate(v.live?.recordsInPerSecond)}</td>
+              <td data-testid="job-vertex-out-rate">{rate(v.live?.recordsOutPerSecond)}</td>
+              <td>{perSecond(v.live?.busyMsPerSecond)}</td>
+              <td className={`job-pressure pressure-${pressureTone(v.live?.backpressuredMsPerSecond)}`} data-testid="job-vertex-backpressure">
+                {perSecond(v.live?.backpressuredMsPerSecond)}
+              </td>
+              <td title={v.live?.inputWatermark != null ? dateTime(v.live.inputWatermark) : "no watermark yet"}>
+                {duration(v.live?.watermarkLagMs)}
+              </td>
               <td>{duration(v.durationMs)}</td>
             </tr>
           ))}
@@ -197,7 +215,95 @@ function CheckpointLine({ title, row, testId }: { title: string; row: Checkpoint
   );
 }
 
-function CheckpointsTab({ view }: { view: JobView }) {
+/** The checkpoint history charted by Rust (weir-chart), redrawn when a checkpoint completes. */
+function CheckpointChartsBox({ history, api }: { history: CheckpointRow[]; api: JobsApi }) {
+  const [charts, setCharts] = useState<CheckpointCharts | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const completed = history.filter((r) => r.status === "COMPLETED");
+  const key = completed.map((r) => r.id).join(",");
+  useEffect(() => {
+    let live = true;
+    if (completed.length === 0) {
+      setCharts(null);
+      setError(null);
+      return;
+    }
+    api
+      .checkpointCharts(history, 520, 200, true, -new Date().getTimezoneOffset())
+      .then(
+        (c) => live && (setCharts(c), setError(null)),
+        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      );
+    return () => {
+      live = false;
+    };
+    // redrawn only when the completed checkpoints change
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, api]);
+  if (completed.length === 0) return <div className="jobs-note">No completed checkpoint to chart yet.</div>;
+  if (error) return <div className="jobs-note">The checkpoint chart could not be drawn: {error}</div>;
+  if (!charts) return null;
+  return (
+    <div className="job-cp-charts" data-testid="job-cp-charts">
+      <div className="job-cp-chart" data-testid="job-cp-chart-duration" dangerouslySetInnerHTML={{ __html: charts.durationSvg }} />
+      <div className="job-cp-chart" data-testid="job-cp-chart-size" dangerouslySetInnerHTML={{ __html: charts.sizeSvg }} />
+    </div>
+  );
+}
+
+function ConfigTab({ api, connection, job }: { api: JobsApi; connection: string; job: string }) {
+  const [config, setConfig] = useState<JobConfigView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.config(connection, job).then(
+      (c) => live && (setConfig(c), setError(null)),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, connection, job]);
+  if (error)
+    return (
+      <div className="jobs-error" role="alert" data-testid="job-config-error">
+        {error}
+      </div>
+    );
+  if (!config)
+    return (
+      <div className="jobs-empty">
+        <span className="spinner small" /> Reading the configuration…
+      </div>
+    );
+  const section = (title: string, rows: JobConfigView["execution"], why: string | null, testId: string) => (
+    <section data-testid={testId}>
+      <h4>{title}</h4>
+      {why && <div className="jobs-note">{why}</div>}
+      {!why && rows.length === 0 && <div className="faint">nothing set</div>}
+      {rows.length > 0 && (
+        <table className="jobs-table compact">
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <td className="key mono">{r.key}</td>
+                <td className="value mono">{r.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+  return (
+    <div className="job-config" data-testid="job-config">
+      {section("Execution", config.execution, config.executionUnavailable, "job-config-execution")}
+      {section("Checkpointing", config.checkpointing, config.checkpointingUnavailable, "job-config-checkpointing")}
+    </div>
+  );
+}
+
+function CheckpointsTab({ view, api }: { view: JobView; api: JobsApi }) {
   const c: Checkpoints | null = view.checkpoints;
   return (
     <div className="job-checkpoints" data-testid="job-checkpoints">
@@ -210,6 +316,7 @@ function CheckpointsTab({ view }: { view: JobView }) {
             <span>in progress {c.inProgress}</span>
             <span>restored {c.restored}</span>
           </div>
+          <CheckpointChartsBox history={c.history} api={api} />
           <CheckpointLine title="Latest completed" row={c.latestCompleted} testId="job-cp-latest" />
           <CheckpointLine title="Latest savepoint" row={c.latestSavepoint} testId="job-cp-savepoint" />
           <CheckpointLine title="Latest failed" row={c.latestFailed} testId="job-cp-failed" />

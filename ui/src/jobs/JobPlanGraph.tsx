@@ -7,11 +7,11 @@ import "@xyflow/react/dist/style.css";
 import type { VertexRow } from "../ipc/bindings";
 import { layout } from "../lineage/layout";
 import type { ColumnEdge } from "../lineage/types";
-import { count, stateTone } from "./format";
+import { count, duration, perSecond, pressureTone, rate, stateTone } from "./format";
 
 const WIDTH = 250;
-/** Three text rows: the lineage layout sizes a node by its rows. */
-const ROWS = 3;
+/** Four text rows: the lineage layout sizes a node by its rows. */
+const ROWS = 4;
 
 type VertexNode = Node<{ vertex: VertexRow }, "vertex">;
 
@@ -31,6 +31,20 @@ const VertexBox = memo(function VertexBox({ data }: NodeProps<VertexNode>) {
         <span>in {count(v.recordsIn)}</span>
         <span>out {count(v.recordsOut)}</span>
       </div>
+      {v.live && (
+        <div className="job-vertex-meta" data-testid="job-plan-node-live">
+          <span title="records in / out per second">
+            {rate(v.live.recordsInPerSecond)} → {rate(v.live.recordsOutPerSecond)}
+          </span>
+          <span
+            className={`job-pressure pressure-${pressureTone(v.live.backpressuredMsPerSecond)}`}
+            title="backpressured time of the most backpressured subtask"
+          >
+            bp {perSecond(v.live.backpressuredMsPerSecond)}
+          </span>
+          {v.live.watermarkLagMs != null && <span title="input watermark lag">wm −{duration(v.live.watermarkLagMs)}</span>}
+        </div>
+      )}
       <Handle type="source" position={Position.Right} />
     </div>
   );

@@ -77,3 +77,23 @@ export function ago(then: number, now: number): string {
   if (m < 120) return `${m} min ago`;
   return `${Math.round(m / 60)} h ago`;
 }
+
+/** A rate like `1,234/s` (no decimals past 10/s), or "—". */
+export function rate(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "—";
+  return `${n >= 10 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1)}/s`;
+}
+
+/** Time per second (0..1000 ms) as a percentage like `37%`, or "—". */
+export function perSecond(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  return `${Math.round(Math.min(1000, Math.max(0, ms)) / 10)}%`;
+}
+
+/** How backpressured a vertex is, as Flink's web UI grades it: ok (≤10%), low (≤50%), high. */
+export function pressureTone(ms: number | null | undefined): "ok" | "low" | "high" | "none" {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "none";
+  if (ms <= 100) return "ok";
+  if (ms <= 500) return "low";
+  return "high";
+}

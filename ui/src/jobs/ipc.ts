@@ -2,7 +2,17 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { toIpcError } from "../ipc/api";
-import type { ConnectionProfile, JobActionProgress, JobList, JobStatus, JobView, SavepointDone } from "../ipc/bindings";
+import type {
+  CheckpointCharts,
+  CheckpointRow,
+  ConnectionProfile,
+  JobActionProgress,
+  JobConfigView,
+  JobList,
+  JobStatus,
+  JobView,
+  SavepointDone,
+} from "../ipc/bindings";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -17,6 +27,9 @@ export interface JobsApi {
   connections: () => Promise<ConnectionProfile[]>;
   list: (connection: string) => Promise<JobList>;
   show: (connection: string, job: string) => Promise<JobView>;
+  config: (connection: string, job: string) => Promise<JobConfigView>;
+  /** The checkpoint history as two SVG charts (duration, size) drawn by weir-chart. */
+  checkpointCharts: (history: CheckpointRow[], width: number, height: number, dark: boolean, tzOffsetMinutes: number) => Promise<CheckpointCharts>;
   cancel: (connection: string, job: string) => Promise<JobStatus>;
   savepoint: (connection: string, job: string, dir: string | null) => Promise<SavepointDone>;
   stop: (connection: string, job: string, dir: string | null, drain: boolean) => Promise<SavepointDone>;
@@ -28,6 +41,9 @@ export const jobsApi: JobsApi = {
   connections: () => call<ConnectionProfile[]>("connections"),
   list: (connection) => call<JobList>("jobs_list", { connection }),
   show: (connection, job) => call<JobView>("job_show", { connection, job }),
+  config: (connection, job) => call<JobConfigView>("job_config", { connection, job }),
+  checkpointCharts: (history, width, height, dark, tzOffsetMinutes) =>
+    call<CheckpointCharts>("job_checkpoint_charts", { history, width, height, dark, tzOffsetMinutes }),
   cancel: (connection, job) => call<JobStatus>("job_cancel", { connection, job }),
   savepoint: (connection, job, dir) => call<SavepointDone>("job_savepoint", { connection, job, dir }),
   stop: (connection, job, dir, drain) => call<SavepointDone>("job_stop", { connection, job, dir, drain }),

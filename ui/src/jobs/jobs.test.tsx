@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { ConnectionProfile, JobActionProgress, JobList, JobView } from "../ipc/bindings";
+import type { CheckpointCharts, ConnectionProfile, JobActionProgress, JobConfigView, JobList, JobView } from "../ipc/bindings";
 import type { JobsApi } from "./ipc";
 import { JobsView } from "./JobsView";
 import { stateTone, shortId, duration, ago } from "./format";
@@ -10,6 +10,8 @@ import { progressText } from "./ActionDialog";
 import listJson from "./fixtures/job-list.json";
 import runningJson from "./fixtures/running-job.json";
 import failedJson from "./fixtures/failed-job.json";
+import configJson from "./fixtures/job-config.json";
+import chartsJson from "./fixtures/checkpoint-charts.json";
 
 vi.mock("./JobPlanGraph", async (original) => {
   const real = await original<typeof import("./JobPlanGraph")>();
@@ -25,6 +27,8 @@ function fakeApi(over: Partial<JobsApi> = {}): JobsApi {
     connections: async () => [] as ConnectionProfile[],
     list: async () => LIST,
     show: async (_c, job) => (job === FAILED.job.id ? FAILED : RUNNING),
+    config: async () => configJson as JobConfigView,
+    checkpointCharts: async () => chartsJson as CheckpointCharts,
     cancel: async () => ({ id: RUNNING.job.id, state: "CANCELED", observedAtMs: 1 }),
     savepoint: async () => ({ job: RUNNING.job.id, path: "file:/tmp/sp/savepoint-4757-abc", jobStatus: null }),
     stop: async () => ({ job: RUNNING.job.id, path: "file:/tmp/sp/savepoint-stop", jobStatus: { id: RUNNING.job.id, state: "FINISHED", observedAtMs: 2 } }),
@@ -104,11 +108,23 @@ describe("JobsView", () => {
     expect(vertices).toHaveLength(RUNNING.vertices.length);
     expect(vertices[0]!.textContent).toContain("Source: gen");
     await within(detail).findByTestId("job-plan-graph-stub");
+    // Live figures from the vertices' metrics: rates and backpressure as Flink reported them.
+    expect(within(vertices[0]!).getByTestId("job-vertex-out-rate").textContent).toBe("0.0/s");
+    expect(within(vertices[1]!).getByTestId("job-vertex-backpressure").textContent).toBe("0%");
 
     fireEvent.click(within(detail).getByTestId("job-tab-checkpoints"));
     const cps = within(detail).getByTestId("job-checkpoints");
     expect(within(cps).getByTestId("job-cp-counts").textContent).toContain(`completed ${RUNNING.checkpoints!.completed}`);
     expect(within(cps).getAllByTestId("job-cp-row")).toHaveLength(RUNNING.checkpoints!.history.length);
+    // The history charted by weir-chart: duration and size over time.
+    const charts = await within(cps).findByTestId("job-cp-charts");
+    expect(within(charts).getByTestId("job-cp-chart-duration").innerHTML).toContain("Checkpoint duration");
+    expect(within(charts).getByTestId("job-cp-chart-size").innerHTML).toContain("size (KiB)");
+
+    fireEvent.click(within(detail).getByTestId("job-tab-config"));
+    const config = await within(detail).findByTestId("job-config");
+    expect(within(config).getByTestId("job-config-checkpointing").textContent).toContain("exactly_once");
+    expect(within(config).getByTestId("job-config-execution").textContent).toContain("restart strategy");
 
     fireEvent.click(screen.getAllByTestId("jobs-row").find((r) => r.textContent?.includes("weir-rec-failing"))!);
     await waitFor(() => expect(screen.getByTestId("job-detail").getAttribute("data-job-id")).toBe(FAILED.job.id));

@@ -19,6 +19,8 @@
 //! [`diff`] compares two job lists (the window polls and alerts on FAILED and RESTARTING).
 
 mod actions;
+mod chart;
+mod config;
 mod diff;
 mod view;
 
@@ -30,10 +32,12 @@ use crate::databases::Databases;
 use crate::run::ConnectionProfile;
 
 pub use actions::{ActionProgress, SavepointDone, WaitLimits};
+pub use chart::{checkpoint_charts, CheckpointCharts};
+pub use config::{ConfigEntry, JobConfigView};
 pub use diff::{diff, JobsDiff, StateChange, ALERT_STATES};
 pub use view::{
     CheckpointRow, Checkpoints, Failure, JobList, JobRow, JobStatus, JobView, RestoredFrom,
-    VertexInput, VertexRow,
+    VertexInput, VertexLive, VertexRow,
 };
 
 /// The default limit for one request to a JobManager.
@@ -282,7 +286,47 @@ impl Jobs {
             self.client.checkpoints(job),
             self.client.plan(job)
         );
-        Ok(JobView::new(self.url(), details, exceptions, checkpoints).with_plan(plan))
+        let running = details.state.to_string() == "RUNNING";
+        let vertices: Vec<String> = details.vertices.iter().map(|v| v.id.clone()).collect();
+        let view = JobView::new(self.url(), details, exceptions, checkpoints).with_plan(plan);
+        if !running {
+            return Ok(view);
+        }
+        // every vertex's figures at once: a job of ten vertices costs one round trip, not ten
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, v) in vertices.into_iter().enumerate() {
+            let (client, job) = (self.client.clone(), job.to_string());
+            tasks.spawn(async move { (i, client.vertex_stats(&job, &v).await) });
+        }
+        let mut stats: Vec<Option<Result<_, _>>> = (0..tasks.len()).map(|_| None).collect();
+        while let Some(done) = tasks.join_next().await {
+            if let Ok((i, s)) = done {
+                stats[i] = Some(s);
+            }
+        }
+        let stats = stats
+            .into_iter()
+            .map(|s| {
+                s.unwrap_or_else(|| {
+                    Err(JobManagerError::Other(format!(
+                        "reading the vertex's metrics from {} stopped",
+                        self.url()
+                    )))
+                })
+            })
+            .collect();
+        Ok(view.with_live(stats))
+    }
+
+    /// The job's configuration: its execution config (restart strategy, parallelism, the job
+    /// parameters Flink keeps) and its checkpointing set-up. Either part that the JobManager
+    /// cannot give is `None` with the reason beside it.
+    pub async fn config(&self, job: &str) -> Result<JobConfigView, JobsError> {
+        let (config, checkpointing) = tokio::join!(
+            self.client.job_config(job),
+            self.client.checkpoint_config(job)
+        );
+        JobConfigView::new(self.url(), job, config, checkpointing)
     }
 
     /// The job's state as the cluster reports it now.

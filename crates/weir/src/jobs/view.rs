@@ -106,7 +106,7 @@ impl JobStatus {
 }
 
 /// A vertex (chain of operators) of a job.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VertexRow {
     /// The vertex id.
@@ -126,9 +126,51 @@ pub struct VertexRow {
     /// Run time in ms.
     #[ts(type = "number | null")]
     pub duration_ms: Option<i64>,
+    /// Live figures of a running vertex (records/s, busy and backpressured time, watermark);
+    /// `None` when the job is not running or the JobManager did not give them.
+    pub live: Option<VertexLive>,
     /// The edges into this vertex, from the job's plan (empty for a source, or when the plan
     /// could not be read: see [`JobView::plan_unavailable`]).
     pub inputs: Vec<VertexInput>,
+}
+
+/// What a running vertex does now, from its subtasks' metrics (the busiest subtask for busy and
+/// backpressured time, the lowest input watermark).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VertexLive {
+    /// Records received per second, all subtasks.
+    pub records_in_per_second: Option<f64>,
+    /// Records sent per second, all subtasks.
+    pub records_out_per_second: Option<f64>,
+    /// The busiest subtask's busy time, ms per second (0..1000).
+    pub busy_ms_per_second: Option<f64>,
+    /// The most backpressured subtask's backpressured time, ms per second (0..1000).
+    pub backpressured_ms_per_second: Option<f64>,
+    /// The lowest input watermark of its subtasks (ms since the epoch); `None` before the first.
+    #[ts(type = "number | null")]
+    pub input_watermark: Option<i64>,
+    /// How far the watermark is behind the JobManager's clock when it was observed (ms).
+    #[ts(type = "number | null")]
+    pub watermark_lag_ms: Option<i64>,
+}
+
+impl VertexLive {
+    pub(crate) fn new(
+        s: &weir_connect::jobmanager::VertexStats,
+        observed_at_ms: i64,
+    ) -> VertexLive {
+        // Flink reports Long.MIN_VALUE (no watermark yet) as a very old time: not a lag
+        let watermark = s.input_watermark.filter(|w| *w > 0);
+        VertexLive {
+            records_in_per_second: s.records_in_per_second,
+            records_out_per_second: s.records_out_per_second,
+            busy_ms_per_second: s.busy_ms_per_second,
+            backpressured_ms_per_second: s.backpressured_ms_per_second,
+            input_watermark: watermark,
+            watermark_lag_ms: watermark.map(|w| (observed_at_ms - w).max(0)),
+        }
+    }
 }
 
 /// An edge of a job's plan: the vertex a vertex reads from, and how records are shipped.
@@ -204,8 +246,8 @@ pub(crate) fn failures(x: &JobExceptions) -> Vec<Failure> {
     out
 }
 
-/// One checkpoint or savepoint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// One checkpoint or savepoint (read back from the window to chart the history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckpointRow {
     /// Its id.
@@ -319,7 +361,7 @@ fn unavailable(e: &JobManagerError) -> String {
 }
 
 /// One job in full.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JobView {
     /// The JobManager's URL.
@@ -345,6 +387,8 @@ pub struct JobView {
     pub checkpoints_unavailable: Option<String>,
     /// Why the vertices have no `inputs` (the plan could not be read); `None` when it was.
     pub plan_unavailable: Option<String>,
+    /// Why running vertices have no `live` figures (the first failure); `None` when they have.
+    pub live_unavailable: Option<String>,
 }
 
 impl JobView {
@@ -366,6 +410,7 @@ impl JobView {
                 records_in: v.metrics.read_records,
                 records_out: v.metrics.write_records,
                 duration_ms: v.duration,
+                live: None,
                 inputs: Vec::new(),
             })
             .collect();
@@ -397,6 +442,7 @@ impl JobView {
             checkpoints,
             checkpoints_unavailable,
             plan_unavailable: None,
+            live_unavailable: None,
         }
     }
 
@@ -419,6 +465,23 @@ impl JobView {
                 }
             }
             Err(e) => self.plan_unavailable = Some(unavailable(&e)),
+        }
+        self
+    }
+
+    /// The view with each vertex's live figures (in vertex order; an `Err` leaves that vertex
+    /// without and says why in `live_unavailable`).
+    pub(crate) fn with_live(
+        mut self,
+        stats: Vec<Result<weir_connect::jobmanager::VertexStats, JobManagerError>>,
+    ) -> JobView {
+        for (v, s) in self.vertices.iter_mut().zip(stats) {
+            match s {
+                Ok(s) => v.live = Some(VertexLive::new(&s, self.observed_at_ms)),
+                Err(e) => {
+                    self.live_unavailable.get_or_insert_with(|| unavailable(&e));
+                }
+            }
         }
         self
     }
