@@ -398,7 +398,21 @@ pub async fn run_start(
         .connection(&request.connection)?
         .ok_or_else(|| IpcError::from(RunError::UnknownConnection(request.connection.clone())))?;
     let text = weir.doc_open(request.script_id)?.text;
-    let sink: weir::run::runs::UpdateSink = Arc::new(move |update: RunUpdate| {
+    Ok(runs
+        .0
+        .start(
+            &request,
+            &profile,
+            &text,
+            &Default::default(),
+            run_sink(app),
+        )
+        .await?)
+}
+
+/// Where a run's updates go: the window's `weir://run` event, and the history when it ends.
+pub(crate) fn run_sink(app: tauri::AppHandle) -> weir::run::runs::UpdateSink {
+    Arc::new(move |update: RunUpdate| {
         if update.finished {
             if let Ok(w) = app.state::<AppState>().weir() {
                 if let Err(e) = w.record_run(&update) {
@@ -407,11 +421,7 @@ pub async fn run_start(
             }
         }
         let _ = app.emit("weir://run", update);
-    });
-    Ok(runs
-        .0
-        .start(&request, &profile, &text, &Default::default(), sink)
-        .await?)
+    })
 }
 
 /// Stops a run.

@@ -3,14 +3,14 @@
 //! JobManager REST URL with its secrets from the keychain). The actions that wait for the
 //! cluster report their progress on the `weir://job-action` event.
 
-use crate::{AppState, DatabasesHandle, EngineHandle};
+use crate::{AppState, DatabasesHandle, EngineHandle, RunsHandle};
 use tauri::{Emitter, State};
 use weir::ipc::{IpcError, JobActionProgress};
 use weir::jobs::{
     ActionProgress, CheckpointCharts, CheckpointRow, JobConfigView, JobList, JobManagerTarget,
     JobStatus, JobView, Jobs, SavepointDone, WaitLimits,
 };
-use weir::run::{Endpoint, RunError};
+use weir::run::{Endpoint, RunError, RunRequest, RunScope, RunUpdate};
 
 type Res<T> = Result<T, IpcError>;
 
@@ -35,6 +35,57 @@ async fn jobs_of(
         JobManagerTarget::from_connection(&profile, &dbs.0).await?
     };
     Ok(Jobs::new(&target)?)
+}
+
+/// Starts a job again from a savepoint or retained checkpoint at `from`: the set-up statements
+/// of the script that started it (as the script reads now) and the statement that started it
+/// (as the history kept it), in a session of their own on the job's connection. The run is the
+/// script's latest (its updates arrive on `weir://run` like any run's).
+#[tauri::command]
+pub async fn job_restore(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    runs: State<'_, RunsHandle>,
+    job: String,
+    from: String,
+) -> Res<RunUpdate> {
+    let from = from.trim();
+    if from.is_empty() {
+        return Err(IpcError {
+            kind: "invalid".into(),
+            message: "give the savepoint or checkpoint path to restore from".into(),
+        });
+    }
+    let weir = state.weir()?;
+    let origin = weir.job_origin(job.trim())?.ok_or_else(|| IpcError {
+        kind: "notFound".into(),
+        message: format!(
+            "job {} was not started by Weir in this workspace (no run in the history started it); start it again from its script with SET 'execution.savepoint.path' = '{from}'",
+            job.trim()
+        ),
+    })?;
+    let profile = weir
+        .connection(&origin.connection)?
+        .ok_or_else(|| IpcError::from(RunError::UnknownConnection(origin.connection.clone())))?;
+    let script = weir.doc_open(origin.script_id)?.text;
+    let text = weir::jobs::restart_script(&script, &origin.statement);
+    let request = RunRequest {
+        script_id: origin.script_id,
+        scope: RunScope::Script,
+        connection: origin.connection.clone(),
+        mode: Some("streaming".into()),
+        max_rows: None,
+    };
+    Ok(runs
+        .0
+        .restore(
+            &request,
+            &profile,
+            &text,
+            from,
+            crate::commands::run_sink(app),
+        )
+        .await?)
 }
 
 /// A job's configuration: execution config and checkpointing set-up.
@@ -95,7 +146,8 @@ pub async fn jobs_list(
     connection: String,
 ) -> Res<JobList> {
     let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
-    Ok(jobs.list().await?)
+    let list = jobs.list().await?;
+    Ok(state.weir()?.jobs_with_origins(list)?)
 }
 
 /// One job in full: vertices with the plan's edges, failures root cause first, checkpoints.
@@ -108,7 +160,8 @@ pub async fn job_show(
     job: String,
 ) -> Res<JobView> {
     let jobs = jobs_of(&state, &engine, &dbs, &connection).await?;
-    Ok(jobs.show(job.trim()).await?)
+    let view = jobs.show(job.trim()).await?;
+    Ok(state.weir()?.job_with_origin(view)?)
 }
 
 /// Cancels a job and waits until the cluster reports it ended.

@@ -283,6 +283,7 @@ fn main() {
             jobs::jobs_list,
             jobs::job_show,
             jobs::job_config,
+            jobs::job_restore,
             jobs::job_checkpoint_charts,
             jobs::job_cancel,
             jobs::job_savepoint,

@@ -81,22 +81,44 @@ impl Store {
                     OR status LIKE ?2 ESCAPE '\\' OR coalesce(error, '') LIKE ?2 ESCAPE '\\')
              ORDER BY id DESC LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![script, pattern, limit as i64], |r| {
-            Ok(HistoryEntry {
-                id: r.get(0)?,
-                script_id: r.get(1)?,
-                statement: r.get(2)?,
-                connection: r.get(3)?,
-                started_at: r.get(4)?,
-                duration_ms: r.get(5)?,
-                row_count: r.get(6)?,
-                status: r.get(7)?,
-                job_id: r.get(8)?,
-                error: r.get(9)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![script, pattern, limit as i64], entry_of)?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
+
+    /// The newest run that started each of the Flink jobs `jobs` (ids Weir never started are
+    /// left out), in no particular order.
+    pub fn history_of_jobs(&self, jobs: &[String]) -> Result<Vec<HistoryEntry>> {
+        let mut out = Vec::new();
+        // SQLite limits the parameters of one statement
+        for chunk in jobs.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT id, script_id, statement, connection, started_at, duration_ms, row_count, status, job_id, error
+                 FROM run_history
+                 WHERE id IN (SELECT max(id) FROM run_history WHERE job_id IN ({marks}) GROUP BY job_id)"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), entry_of)?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn entry_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        id: r.get(0)?,
+        script_id: r.get(1)?,
+        statement: r.get(2)?,
+        connection: r.get(3)?,
+        started_at: r.get(4)?,
+        duration_ms: r.get(5)?,
+        row_count: r.get(6)?,
+        status: r.get(7)?,
+        job_id: r.get(8)?,
+        error: r.get(9)?,
+    })
 }
 
 #[cfg(test)]
@@ -146,5 +168,43 @@ mod tests {
             HISTORY_KEEP
         );
         assert_eq!(store.history(other, "", 10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_run_that_started_a_job_is_found_by_its_id_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), Access::ReadWrite).unwrap();
+        let s = store.create_script(None, "a", "").unwrap().id;
+        let job = |sql: &str, id: &str| HistoryEntry {
+            job_id: Some(id.into()),
+            ..entry(s, sql, "ok")
+        };
+        store
+            .add_history(&job("INSERT INTO a SELECT 1", "j1"))
+            .unwrap();
+        store.add_history(&entry(s, "SELECT 1", "ok")).unwrap();
+        store
+            .add_history(&job("INSERT INTO b SELECT 2", "j2"))
+            .unwrap();
+        store
+            .add_history(&job("INSERT INTO a SELECT 3", "j1"))
+            .unwrap();
+        let ids: Vec<String> = (0..1200)
+            .map(|i| format!("x{i}"))
+            .chain(["j1".into(), "j2".into()])
+            .collect();
+        let mut found = store.history_of_jobs(&ids).unwrap();
+        found.sort_by(|a, b| a.job_id.cmp(&b.job_id));
+        assert_eq!(
+            found
+                .iter()
+                .map(|e| (e.job_id.as_deref().unwrap(), e.statement.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("j1", "INSERT INTO a SELECT 3"),
+                ("j2", "INSERT INTO b SELECT 2")
+            ]
+        );
+        assert!(store.history_of_jobs(&[]).unwrap().is_empty());
     }
 }

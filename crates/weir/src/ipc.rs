@@ -303,6 +303,7 @@ pub fn typescript_bindings() -> String {
         weir_results::WindowRow::decl(&cfg),
         weir_results::Window::decl(&cfg),
         weir_results::ExportFormat::decl(&cfg),
+        crate::jobs::JobOrigin::decl(&cfg),
         crate::jobs::JobRow::decl(&cfg),
         crate::jobs::JobList::decl(&cfg),
         crate::jobs::JobStatus::decl(&cfg),

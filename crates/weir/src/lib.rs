@@ -630,6 +630,21 @@ impl Weir {
         Ok(())
     }
 
+    /// `list` with the script and statement that started each job Weir started.
+    pub fn jobs_with_origins(&self, list: jobs::JobList) -> Result<jobs::JobList> {
+        Ok(list.with_origins(&*self.store()?)?)
+    }
+
+    /// `view` with the script and statement that started the job, when Weir started it.
+    pub fn job_with_origin(&self, view: jobs::JobView) -> Result<jobs::JobView> {
+        Ok(view.with_origin(&*self.store()?)?)
+    }
+
+    /// The script and statement that started `job`, when Weir started it.
+    pub fn job_origin(&self, job: &str) -> Result<Option<jobs::JobOrigin>> {
+        Ok(jobs::origins(&*self.store()?, &[job.to_string()])?.remove(job))
+    }
+
     /// A script's run history, newest first, filtered by a substring.
     pub fn history(&self, script: ScriptId, filter: &str) -> Result<Vec<HistoryEntry>> {
         Ok(self.store()?.history(script, filter, 500)?)

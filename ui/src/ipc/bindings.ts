@@ -1169,6 +1169,28 @@ rows: Array<WindowRow>, };
 
 export type ExportFormat = "csv" | "jsonLines" | "tsv" | "markdown";
 
+export type JobOrigin = { 
+/**
+ * The script.
+ */
+scriptId: number, 
+/**
+ * The script's path in the workspace (`folder/name`), when it still exists.
+ */
+script: string | null, 
+/**
+ * The statement that started the job, as written.
+ */
+statement: string, 
+/**
+ * The connection it ran on.
+ */
+connection: string, 
+/**
+ * When it started (ms since the epoch).
+ */
+startedAt: number, };
+
 export type JobRow = { 
 /**
  * The job id (32 hex digits).
@@ -1197,7 +1219,11 @@ durationMs: number | null,
 /**
  * When the job last changed state, in ms since the epoch.
  */
-lastModification: number | null, };
+lastModification: number | null, 
+/**
+ * The Weir script and statement that started it, when Weir did (from the run history).
+ */
+origin: JobOrigin | null, };
 
 export type JobList = { 
 /**

@@ -40,10 +40,12 @@ export interface ActionDialogProps {
   connection: string;
   job: string;
   jobName: string;
+  /** Told the path of a savepoint the action wrote (a restart offers it). */
+  onSavepoint?: (path: string) => void;
   onClose: () => void;
 }
 
-export function ActionDialog({ kind, api, connection, job, jobName, onClose }: ActionDialogProps) {
+export function ActionDialog({ kind, api, connection, job, jobName, onSavepoint, onClose }: ActionDialogProps) {
   const [dir, setDir] = useState("");
   const [drain, setDrain] = useState(false);
   const [state, setState] = useState<Phase>({ phase: "confirm" });
@@ -78,6 +80,7 @@ export function ActionDialog({ kind, api, connection, job, jobName, onClose }: A
       } else {
         const done = kind === "savepoint" ? await api.savepoint(connection, job, d) : await api.stop(connection, job, d, drain);
         setState({ phase: "done", savepoint: done, status: done.jobStatus });
+        onSavepoint?.(done.path);
       }
     } catch (e) {
       const message = typeof e === "object" && e && "message" in e ? String((e as { message: unknown }).message) : String(e);

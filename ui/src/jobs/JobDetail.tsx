@@ -4,6 +4,7 @@
 import { lazy, Suspense, useEffect, useState } from "react";
 import type { CheckpointCharts, CheckpointRow, Checkpoints, Failure, JobConfigView, JobView } from "../ipc/bindings";
 import { ActionDialog, type ActionKind } from "./ActionDialog";
+import { RestoreDialog } from "./RestoreDialog";
 import { ago, bytes, clockTime, count, dateTime, duration, perSecond, pressureTone, rate, shortId } from "./format";
 import { useNow, usePoll } from "./hooks";
 import type { JobsApi } from "./ipc";
@@ -20,12 +21,16 @@ export interface JobDetailProps {
   active: boolean;
   pollInterval?: number;
   onClose: () => void;
+  /** Shows another job of the connection (the one a restart started). */
+  onOpenJob?: (job: string) => void;
 }
 
-export function JobDetail({ api, connection, job, active, pollInterval, onClose }: JobDetailProps) {
+export function JobDetail({ api, connection, job, active, pollInterval, onClose, onOpenJob }: JobDetailProps) {
   const poll = usePoll<JobView>(`${connection}/${job}`, active, () => api.show(connection, job), pollInterval);
   const [tab, setTab] = useState<Tab>("plan");
   const [action, setAction] = useState<ActionKind | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const [lastSavepoint, setLastSavepoint] = useState<string | null>(null);
   const now = useNow(!!poll?.error);
   const view = poll?.data ?? null;
   const state = view?.job.state ?? null;
@@ -51,6 +56,21 @@ export function JobDetail({ api, connection, job, active, pollInterval, onClose 
         <button type="button" disabled={!view || ended} data-testid="job-action-cancel" onClick={() => setAction("cancel")}>
           Cancel job
         </button>
+        <button
+          type="button"
+          disabled={!view?.job.origin || !ended}
+          title={
+            !view?.job.origin
+              ? "Weir did not start this job in this workspace: restart it from its script with SET 'execution.savepoint.path'"
+              : !ended
+                ? "Stop the job (with a savepoint) first"
+                : "Start the job again with its state"
+          }
+          data-testid="job-action-restore"
+          onClick={() => setRestoring(true)}
+        >
+          Restart from savepoint…
+        </button>
         <button type="button" className="job-detail-close" title="Close" aria-label="Close the job" onClick={onClose}>
           ×
         </button>
@@ -64,6 +84,12 @@ export function JobDetail({ api, connection, job, active, pollInterval, onClose 
       {!view && !poll?.error && (
         <div className="jobs-empty">
           <span className="spinner small" /> Loading the job…
+        </div>
+      )}
+      {view?.job.origin && (
+        <div className="job-origin" data-testid="job-origin">
+          Started by <strong>{view.job.origin.script ?? `script ${view.job.origin.scriptId}`}</strong> on {view.job.origin.connection} at{" "}
+          {dateTime(view.job.origin.startedAt)}: <code title={view.job.origin.statement}>{view.job.origin.statement}</code>
         </div>
       )}
       {view && (
@@ -99,7 +125,27 @@ export function JobDetail({ api, connection, job, active, pollInterval, onClose 
         </>
       )}
       {action && view && (
-        <ActionDialog kind={action} api={api} connection={connection} job={job} jobName={view.job.name} onClose={() => setAction(null)} />
+        <ActionDialog
+          kind={action}
+          api={api}
+          connection={connection}
+          job={job}
+          jobName={view.job.name}
+          onSavepoint={setLastSavepoint}
+          onClose={() => setAction(null)}
+        />
+      )}
+      {restoring && view && (
+        <RestoreDialog
+          api={api}
+          view={view}
+          recentPath={lastSavepoint}
+          onOpenJob={(id) => {
+            setRestoring(false);
+            onOpenJob?.(id);
+          }}
+          onClose={() => setRestoring(false)}
+        />
       )}
     </section>
   );

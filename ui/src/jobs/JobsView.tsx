@@ -72,6 +72,7 @@ export function JobsView({ api, connection, visible, pollInterval }: JobsViewPro
                   <th>State</th>
                   <th>Started</th>
                   <th>Duration</th>
+                  <th title="the Weir script whose run started the job">Script</th>
                 </tr>
               </thead>
               <tbody>
@@ -94,6 +95,9 @@ export function JobsView({ api, connection, visible, pollInterval }: JobsViewPro
                     </td>
                     <td>{dateTime(j.startTime)}</td>
                     <td>{duration(j.durationMs)}</td>
+                    <td className="job-name faint" title={j.origin ? j.origin.statement : "not started by Weir in this workspace"} data-testid="jobs-origin">
+                      {j.origin ? (j.origin.script ?? `script ${j.origin.scriptId}`) : "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -109,6 +113,7 @@ export function JobsView({ api, connection, visible, pollInterval }: JobsViewPro
             active={active}
             pollInterval={pollInterval}
             onClose={() => setSelected(null)}
+            onOpenJob={(id) => setSelected(id)}
           />
         )}
       </div>

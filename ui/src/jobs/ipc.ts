@@ -11,6 +11,7 @@ import type {
   JobList,
   JobStatus,
   JobView,
+  RunUpdate,
   SavepointDone,
 } from "../ipc/bindings";
 
@@ -33,6 +34,10 @@ export interface JobsApi {
   cancel: (connection: string, job: string) => Promise<JobStatus>;
   savepoint: (connection: string, job: string, dir: string | null) => Promise<SavepointDone>;
   stop: (connection: string, job: string, dir: string | null, drain: boolean) => Promise<SavepointDone>;
+  /** Starts the job again from `from` (a savepoint or retained checkpoint path); the run's first update. */
+  restore: (job: string, from: string) => Promise<RunUpdate>;
+  /** Every run's updates (a restore's among them); resolves to the function that stops listening. */
+  onRun: (handler: (u: RunUpdate) => void) => Promise<UnlistenFn>;
   /** Progress of the waiting actions; resolves to the function that stops listening. */
   onProgress: (handler: (p: JobActionProgress) => void) => Promise<UnlistenFn>;
 }
@@ -47,5 +52,7 @@ export const jobsApi: JobsApi = {
   cancel: (connection, job) => call<JobStatus>("job_cancel", { connection, job }),
   savepoint: (connection, job, dir) => call<SavepointDone>("job_savepoint", { connection, job, dir }),
   stop: (connection, job, dir, drain) => call<SavepointDone>("job_stop", { connection, job, dir, drain }),
+  restore: (job, from) => call<RunUpdate>("job_restore", { job, from }),
+  onRun: (handler) => listen<RunUpdate>("weir://run", (e) => handler(e.payload)),
   onProgress: (handler) => listen<JobActionProgress>("weir://job-action", (e) => handler(e.payload)),
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import type { CheckpointCharts, ConnectionProfile, JobActionProgress, JobConfigView, JobList, JobView } from "../ipc/bindings";
+import type { CheckpointCharts, ConnectionProfile, JobActionProgress, JobConfigView, JobList, JobView, RunUpdate } from "../ipc/bindings";
 import type { JobsApi } from "./ipc";
 import { JobsView } from "./JobsView";
 import { stateTone, shortId, duration, ago } from "./format";
@@ -32,6 +32,10 @@ function fakeApi(over: Partial<JobsApi> = {}): JobsApi {
     cancel: async () => ({ id: RUNNING.job.id, state: "CANCELED", observedAtMs: 1 }),
     savepoint: async () => ({ job: RUNNING.job.id, path: "file:/tmp/sp/savepoint-4757-abc", jobStatus: null }),
     stop: async () => ({ job: RUNNING.job.id, path: "file:/tmp/sp/savepoint-stop", jobStatus: { id: RUNNING.job.id, state: "FINISHED", observedAtMs: 2 } }),
+    restore: async () => {
+      throw new Error("not expected");
+    },
+    onRun: async () => () => undefined,
     onProgress: async () => () => undefined,
     ...over,
   };
@@ -203,5 +207,66 @@ describe("plan graph", () => {
   it("words the actions' progress", () => {
     expect(progressText({ step: "triggered", trigger: "0123456789abcdef" })).toContain("trigger 01234567");
     expect(progressText({ step: "jobState", status: { id: "x", state: "RUNNING", observedAtMs: 0 }, elapsed_ms: 2500 })).toContain("RUNNING");
+  });
+});
+
+describe("restart from a savepoint", () => {
+  it("runs the job's set-up and statement from the path picked, follows the run to the new job and opens it", async () => {
+    const origin = { scriptId: 3, script: "etl/orders", statement: "INSERT INTO snk SELECT * FROM src", connection: "prod", startedAt: 1 };
+    const ended = { ...FAILED, job: { ...FAILED.job, origin } };
+    const statement = (status: "pending" | "ok", jobId: string | null) => ({
+      index: 0,
+      kind: "insert",
+      sql: origin.statement,
+      line: 1,
+      column: 1,
+      status,
+      jobId,
+      error: null,
+      isQuery: false,
+      columns: [],
+      rows: 0,
+      changes: 0,
+      truncatedAt: null,
+      durationMs: 0,
+    });
+    let emit: ((u: RunUpdate) => void) | null = null;
+    const restore = vi.fn(async (_job: string, _from: string): Promise<RunUpdate> => ({ runId: 9, scriptId: 3, connection: "prod", finished: false, statements: [statement("pending", null)] }));
+    const show = vi.fn(async (_c: string, job: string) => (job === FAILED.job.id ? ended : RUNNING));
+    const api = fakeApi({
+      show,
+      restore,
+      onRun: async (h) => {
+        emit = h;
+        return () => undefined;
+      },
+    });
+    render(<JobsView api={api} connection="prod" visible />);
+    const rows = await screen.findAllByTestId("jobs-row");
+    fireEvent.click(within(rows.find((r) => r.textContent?.includes("weir-rec-failing"))!).getAllByRole("cell")[0]!);
+    const detail = await screen.findByTestId("job-detail");
+    await waitFor(() => expect(within(detail).getByTestId("job-origin").textContent).toContain("etl/orders"));
+    fireEvent.click(within(detail).getByTestId("job-action-restore"));
+    const dialog = await screen.findByTestId("job-restore-dialog");
+    expect(dialog.textContent).toContain(origin.statement);
+    fireEvent.change(within(dialog).getByTestId("job-restore-path"), { target: { value: "file:/tmp/sp/savepoint-1" } });
+    fireEvent.click(within(dialog).getByTestId("job-restore-confirm"));
+    await waitFor(() => expect(restore).toHaveBeenCalledWith(FAILED.job.id, "file:/tmp/sp/savepoint-1"));
+    await waitFor(() => expect(emit).not.toBeNull());
+    act(() => emit!({ runId: 9, scriptId: 3, connection: "prod", finished: true, statements: [statement("ok", RUNNING.job.id)] }));
+    expect((await within(dialog).findByTestId("job-restore-done")).textContent).toContain(RUNNING.job.id);
+    fireEvent.click(within(dialog).getByTestId("job-restore-open"));
+    await waitFor(() => expect(screen.getByTestId("job-detail").getAttribute("data-job-id")).toBe(RUNNING.job.id));
+  });
+
+  it("is offered only for an ended job Weir started", async () => {
+    render(<JobsView api={fakeApi()} connection="prod" visible />);
+    const rows = await screen.findAllByTestId("jobs-row");
+    fireEvent.click(rows.find((r) => r.textContent?.includes("weir-rec-failing"))!);
+    const detail = await screen.findByTestId("job-detail");
+    await waitFor(() => expect(within(detail).getByTestId("job-detail-state").textContent).toBe("FAILED"));
+    const button = within(detail).getByTestId("job-action-restore") as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.title).toContain("Weir did not start this job");
   });
 });

@@ -90,6 +90,7 @@ mod tests {
             end_time: None,
             duration_ms: None,
             last_modification: None,
+            origin: None,
         }
     }
 

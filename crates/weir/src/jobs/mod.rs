@@ -22,6 +22,7 @@ mod actions;
 mod chart;
 mod config;
 mod diff;
+mod origin;
 mod view;
 
 use std::time::Duration;
@@ -35,6 +36,7 @@ pub use actions::{ActionProgress, SavepointDone, WaitLimits};
 pub use chart::{checkpoint_charts, CheckpointCharts};
 pub use config::{ConfigEntry, JobConfigView};
 pub use diff::{diff, JobsDiff, StateChange, ALERT_STATES};
+pub use origin::{origins, restart_script, JobOrigin};
 pub use view::{
     CheckpointRow, Checkpoints, Failure, JobList, JobRow, JobStatus, JobView, RestoredFrom,
     VertexInput, VertexLive, VertexRow,

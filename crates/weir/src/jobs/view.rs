@@ -36,6 +36,8 @@ pub struct JobRow {
     /// When the job last changed state, in ms since the epoch.
     #[ts(type = "number | null")]
     pub last_modification: Option<i64>,
+    /// The Weir script and statement that started it, when Weir did (from the run history).
+    pub origin: Option<super::JobOrigin>,
 }
 
 impl From<JobSummary> for JobRow {
@@ -48,6 +50,7 @@ impl From<JobSummary> for JobRow {
             end_time: j.end_time,
             duration_ms: j.duration,
             last_modification: j.last_modification,
+            origin: None,
         }
     }
 }
@@ -74,6 +77,18 @@ impl JobList {
             observed_at_ms,
             jobs,
         }
+    }
+}
+
+impl JobList {
+    /// The list with the origin of each job Weir started, read from `store`'s run history.
+    pub fn with_origins(mut self, store: &weir_store::Store) -> weir_store::Result<JobList> {
+        let ids: Vec<String> = self.jobs.iter().map(|j| j.id.clone()).collect();
+        let mut found = super::origins(store, &ids)?;
+        for j in &mut self.jobs {
+            j.origin = found.remove(&j.id);
+        }
+        Ok(self)
     }
 }
 
@@ -432,6 +447,7 @@ impl JobView {
                 end_time: d.end_time,
                 duration_ms: d.duration,
                 last_modification: d.timestamps.values().copied().filter(|t| *t > 0).max(),
+                origin: None,
             },
             observed_at_ms,
             job_type: d.job_type,
@@ -484,6 +500,13 @@ impl JobView {
             }
         }
         self
+    }
+
+    /// The view with the job's origin, read from `store`'s run history.
+    pub fn with_origin(mut self, store: &weir_store::Store) -> weir_store::Result<JobView> {
+        self.job.origin =
+            super::origins(store, std::slice::from_ref(&self.job.id))?.remove(&self.job.id);
+        Ok(self)
     }
 
     /// Why the job last failed: the newest failure (root cause and trace).

@@ -255,6 +255,48 @@ impl Runs {
         values: &weir_sql::vars::Values,
         sink: UpdateSink,
     ) -> Result<RunUpdate, RunError> {
+        self.start_in(request, profile, text, values, sink, None)
+            .await
+    }
+
+    /// Starts `text` (a job's set-up and the statement that started it, see
+    /// [`crate::jobs::restart_script`]) in a session of its own, with the job's state restored
+    /// from the savepoint or retained checkpoint at `path` (`execution.savepoint.path`). The
+    /// script's own session is left as it is; the run is the script's latest, as any run.
+    pub async fn restore(
+        &self,
+        request: &RunRequest,
+        profile: &ConnectionProfile,
+        text: &str,
+        path: &str,
+        sink: UpdateSink,
+    ) -> Result<RunUpdate, RunError> {
+        if profile.database_profile().is_some() {
+            return Err(RunError::Connection {
+                connection: profile.name.clone(),
+                message: "a database connection runs no Flink jobs: restore through the Flink connection that started the job".into(),
+            });
+        }
+        self.start_in(
+            request,
+            profile,
+            text,
+            &Default::default(),
+            sink,
+            Some(path),
+        )
+        .await
+    }
+
+    async fn start_in(
+        &self,
+        request: &RunRequest,
+        profile: &ConnectionProfile,
+        text: &str,
+        values: &weir_sql::vars::Values,
+        sink: UpdateSink,
+        restore: Option<&str>,
+    ) -> Result<RunUpdate, RunError> {
         // Reading secrets may wait for the keychain: off the async threads.
         let (secrets, owned, scope, vals) = (
             self.databases.secrets().clone(),
@@ -292,7 +334,20 @@ impl Runs {
                 ScriptRun::start_on_database(db, planned, options)
             }
             None => {
-                let session = self.session(request.script_id, profile).await?;
+                let session = match restore {
+                    None => self.session(request.script_id, profile).await?,
+                    Some(path) => {
+                        options
+                            .execution_config
+                            .insert("execution.savepoint.path".into(), path.to_string());
+                        let client = profile.client(&self.engine, &self.databases).await?;
+                        let name = format!("weir restore for script {}", request.script_id);
+                        Arc::new(
+                            Session::open(client, &profile.name, &name, &profile.properties)
+                                .await?,
+                        )
+                    }
+                };
                 if let Some(mode) = &request.mode {
                     options
                         .execution_config
