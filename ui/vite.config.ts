@@ -14,6 +14,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    benchmark: { include: ["src/**/*.bench.{ts,tsx}"] },
     pool: "threads",
     maxWorkers: 2,
   },

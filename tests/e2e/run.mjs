@@ -1,6 +1,6 @@
 // Runs the end-to-end tests given on the command line (default: all), one after another.
 
-const all = ['foundation', 'bad-workspace', 'crash', 'language', 'results', 'lineage', 'connections', 'databases', 'engine-trust'];
+const all = ['foundation', 'bad-workspace', 'crash', 'language', 'results', 'lineage', 'connections', 'databases', 'engine-trust', 'jobs'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = 0;
 for (const name of names) {

@@ -146,8 +146,18 @@ export class WebDriver {
     await this.cmd('DELETE', this.s('/actions')).catch(() => {});
   }
 
+  /** Waits until the page has produced two frames (a loaded machine paints late under Xvfb). */
+  async painted() {
+    await this.cmd('POST', this.s('/execute/async'), {
+      script: 'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
+      args: [],
+    }).catch(() => {});
+  }
+
   async screenshot(path) {
     const { writeFile } = await import('node:fs/promises');
+    // what the DOM shows now, painted: not a frame from before the last change
+    await this.painted();
     const b64 = await this.cmd('GET', this.s('/screenshot'));
     await writeFile(path, Buffer.from(b64, 'base64'));
     return path;

@@ -197,6 +197,7 @@ export function Workbench({ services, info }: { services: Services; info: Worksp
                   aria-selected={sidebarView === "explorer"}
                   className={"view-tab" + (sidebarView === "explorer" ? " active" : "")}
                   title={`Workspace (${modKey}+Shift+E)`}
+                  data-testid="view-explorer"
                   onClick={() => services.sidebarView.set("explorer")}
                 >
                   Explorer

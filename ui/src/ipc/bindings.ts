@@ -1573,7 +1573,7 @@ polls: number,
 /**
  * Time since the action started, in ms.
  */
-elapsed_ms: number, } | { "step": "jobState", 
+elapsedMs: number, } | { "step": "jobState", 
 /**
  * The state and when it was observed.
  */
@@ -1581,7 +1581,7 @@ status: JobStatus,
 /**
  * Time since the action started, in ms.
  */
-elapsed_ms: number, };
+elapsedMs: number, };
 
 export type SavepointDone = { 
 /**

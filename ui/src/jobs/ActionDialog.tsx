@@ -28,9 +28,9 @@ export function progressText(p: ActionProgress | null): string {
     case "triggered":
       return `Flink accepted the request (trigger ${p.trigger.slice(0, 8)})`;
     case "savepointInProgress":
-      return `Writing the savepoint… (${duration(p.elapsed_ms)})`;
+      return `Writing the savepoint… (${duration(p.elapsedMs)})`;
     case "jobState":
-      return `Waiting for the job to end: ${p.status.state} (${duration(p.elapsed_ms)})`;
+      return `Waiting for the job to end: ${p.status.state} (${duration(p.elapsedMs)})`;
   }
 }
 

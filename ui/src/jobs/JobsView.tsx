@@ -64,44 +64,7 @@ export function JobsView({ api, connection, visible, pollInterval }: JobsViewPro
         <div className="jobs-table-wrap">
           {list && list.jobs.length === 0 && <div className="jobs-empty">No jobs on this cluster.</div>}
           {list && list.jobs.length > 0 && (
-            <table className="jobs-table" data-stale={poll?.error ? "true" : "false"}>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Id</th>
-                  <th>State</th>
-                  <th>Started</th>
-                  <th>Duration</th>
-                  <th title="the Weir script whose run started the job">Script</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.jobs.map((j) => (
-                  <tr
-                    key={j.id}
-                    data-testid="jobs-row"
-                    data-job-id={j.id}
-                    className={j.id === selected ? "selected" : ""}
-                    onClick={() => setSelected(j.id === selected ? null : j.id)}
-                  >
-                    <td className="job-name" title={j.name}>
-                      {j.name}
-                    </td>
-                    <td className="mono" title={j.id}>
-                      {shortId(j.id)}
-                    </td>
-                    <td>
-                      <StateBadge state={j.state} observedAt={list.observedAtMs} />
-                    </td>
-                    <td>{dateTime(j.startTime)}</td>
-                    <td>{duration(j.durationMs)}</td>
-                    <td className="job-name faint" title={j.origin ? j.origin.statement : "not started by Weir in this workspace"} data-testid="jobs-origin">
-                      {j.origin ? (j.origin.script ?? `script ${j.origin.scriptId}`) : "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <JobsTable list={list} selected={selected} stale={!!poll?.error} onSelect={(id) => setSelected(id === selected ? null : id)} />
           )}
         </div>
         {selected && (
@@ -118,6 +81,58 @@ export function JobsView({ api, connection, visible, pollInterval }: JobsViewPro
         )}
       </div>
     </div>
+  );
+}
+
+export interface JobsTableProps {
+  list: JobList;
+  selected: string | null;
+  /** The list is the last known one (the cluster does not answer now). */
+  stale: boolean;
+  onSelect: (job: string) => void;
+}
+
+/** The jobs of one observation, one row each. */
+export function JobsTable({ list, selected, stale, onSelect }: JobsTableProps) {
+  return (
+    <table className="jobs-table" data-stale={stale ? "true" : "false"}>
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Id</th>
+          <th>State</th>
+          <th>Started</th>
+          <th>Duration</th>
+          <th title="the Weir script whose run started the job">Script</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.jobs.map((j) => (
+          <tr
+            key={j.id}
+            data-testid="jobs-row"
+            data-job-id={j.id}
+            className={j.id === selected ? "selected" : ""}
+            onClick={() => onSelect(j.id)}
+          >
+            <td className="job-name" title={j.name}>
+              {j.name}
+            </td>
+            <td className="mono" title={j.id}>
+              {shortId(j.id)}
+            </td>
+            <td>
+              <StateBadge state={j.state} observedAt={list.observedAtMs} />
+            </td>
+            <td>{dateTime(j.startTime)}</td>
+            <td>{duration(j.durationMs)}</td>
+            <td className="job-name faint" title={j.origin ? j.origin.statement : "not started by Weir in this workspace"} data-testid="jobs-origin">
+              {j.origin ? (j.origin.script ?? `script ${j.origin.scriptId}`) : "—"}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

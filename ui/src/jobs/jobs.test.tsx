@@ -174,7 +174,7 @@ describe("JobsView", () => {
     expect(savepoint).toHaveBeenCalledWith("prod", RUNNING.job.id, "file:/tmp/sp");
     await screen.findByTestId("job-action-progress");
     await waitFor(() => expect(emit).not.toBeNull());
-    act(() => emit!({ job: RUNNING.job.id, progress: { step: "savepointInProgress", polls: 2, elapsed_ms: 1500 } }));
+    act(() => emit!({ job: RUNNING.job.id, progress: { step: "savepointInProgress", polls: 2, elapsedMs: 1500 } }));
     expect(screen.getByTestId("job-action-progress").textContent).toContain("Writing the savepoint… (1s)");
     await act(async () => finish!());
     expect((await screen.findByTestId("job-savepoint-path")).textContent).toBe("file:/tmp/sp/savepoint-4757-abc");
@@ -206,7 +206,7 @@ describe("plan graph", () => {
 
   it("words the actions' progress", () => {
     expect(progressText({ step: "triggered", trigger: "0123456789abcdef" })).toContain("trigger 01234567");
-    expect(progressText({ step: "jobState", status: { id: "x", state: "RUNNING", observedAtMs: 0 }, elapsed_ms: 2500 })).toContain("RUNNING");
+    expect(progressText({ step: "jobState", status: { id: "x", state: "RUNNING", observedAtMs: 0 }, elapsedMs: 2500 })).toContain("RUNNING");
   });
 });
 

@@ -34,7 +34,11 @@ impl Default for WaitLimits {
 
 /// Reported while an action waits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "step", rename_all = "camelCase")]
+#[serde(
+    tag = "step",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ActionProgress {
     /// Flink accepted the savepoint (or stop) request; `trigger` is its id.
     Triggered {

@@ -69,6 +69,18 @@ pub struct JobList {
 }
 
 impl JobList {
+    /// The list a `GET /jobs/overview` body gives (what [`super::Jobs::list`] reads), observed
+    /// at `observed_at_ms`.
+    pub fn from_overview(
+        url: &str,
+        observed_at_ms: i64,
+        body: &[u8],
+    ) -> Result<JobList, serde_json::Error> {
+        let o: weir_connect::jobmanager::model::JobsOverview =
+            weir_connect::jobmanager::model::decode(body)?;
+        Ok(JobList::new(url, observed_at_ms, o.jobs))
+    }
+
     pub(crate) fn new(url: &str, observed_at_ms: i64, jobs: Vec<JobSummary>) -> JobList {
         let mut jobs: Vec<JobRow> = jobs.into_iter().map(JobRow::from).collect();
         jobs.sort_by(|a, b| b.start_time.cmp(&a.start_time).then(a.id.cmp(&b.id)));
